@@ -1,0 +1,32 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Workspaces.Api.Endpoints;
+using Workspaces.Api.Errors;
+
+namespace Workspaces.Api.Json;
+
+/// <summary>
+/// Source-generated serialisation for every response shape: snake_case names and unset (null)
+/// fields omitted, as MLflow's proto JSON does.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(ServerInfoResponse))]
+[JsonSerializable(typeof(WorkspaceResponse))]
+[JsonSerializable(typeof(ListWorkspacesResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The instance every endpoint uses: relaxed escaping keeps quotes and apostrophes in messages
+    /// readable (<c>'team-a'</c>, not <c>\u0027team-a\u0027</c>), as MLflow writes them.
+    /// </summary>
+    public static ApiJsonContext Wire { get; } = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+}

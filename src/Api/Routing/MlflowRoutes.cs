@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace Workspaces.Api.Routing;
+
+public static class MlflowRoutes
+{
+    /// <summary>
+    /// Route groups for every prefix an MLflow RPC answers under: <c>/api/{N}.0</c> and
+    /// <c>/ajax-api/{N}.0</c> for each given major version N.
+    /// </summary>
+    public static IEnumerable<RouteGroupBuilder> MlflowGroups(this IEndpointRouteBuilder app, params int[] versions)
+    {
+        foreach (var version in versions)
+        {
+            yield return app.MapGroup($"/api/{version}.0");
+            yield return app.MapGroup($"/ajax-api/{version}.0");
+        }
+    }
+
+    /// <summary>True for paths served by the MLflow API (and so answered with the MLflow error envelope).</summary>
+    public static bool IsApiPath(string? path) =>
+        path is not null
+        && (path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/ajax-api/", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/get-artifact", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/model-versions/get-artifact", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Paths that never bind a workspace: clients probe server-info before they know whether workspaces exist.</summary>
+    public static bool SkipsWorkspaceResolution(string path) =>
+        path.EndsWith("/mlflow/server-info", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,43 @@
+namespace Workspaces.Data.Errors;
+
+/// <summary>Outcome of a service call that returns a value: the value, or the <see cref="Errors.Error"/> that prevented it.</summary>
+public readonly struct Result<T>
+{
+    private readonly T? _value;
+
+    private Result(T? value, Error? error)
+    {
+        _value = value;
+        Error = error;
+    }
+
+    public Error? Error { get; }
+
+    public bool IsSuccess => Error is null;
+
+    public T Value => Error is null ? _value! : throw new InvalidOperationException($"Result holds an error: {Error.Message}");
+
+    public static Result<T> Success(T value) => new(value, null);
+
+    public static Result<T> Failure(Error error) => new(default, error);
+
+    public static implicit operator Result<T>(T value) => Success(value);
+
+    public static implicit operator Result<T>(Error error) => Failure(error);
+}
+
+/// <summary>Outcome of a service call without a value.</summary>
+public readonly struct Result
+{
+    private Result(Error? error) => Error = error;
+
+    public Error? Error { get; }
+
+    public bool IsSuccess => Error is null;
+
+    public static Result Ok { get; } = new(null);
+
+    public static Result Failure(Error error) => new(error);
+
+    public static implicit operator Result(Error error) => Failure(error);
+}

@@ -1,0 +1,29 @@
+namespace Workspaces.Data;
+
+/// <summary>
+/// The server's settings (section <c>Server</c> of appsettings.json, the <c>MLFLOW_*</c> variables and
+/// the <c>mlflow server</c> flags). Defaults mirror appsettings.json so a bare object is usable in tests.
+/// </summary>
+public sealed class ServerSettings
+{
+    public string BackendStoreUri { get; set; } = "sqlite:///mlflow.db";
+
+    /// <summary>Root for new experiments' artifacts; blank means "no server default".</summary>
+    public string? DefaultArtifactRoot { get; set; } = "mlflow-artifacts:/";
+
+    public bool ServeArtifacts { get; set; } = true;
+
+    public string ArtifactsDestination { get; set; } = "./mlartifacts";
+
+    public bool EnableWorkspaces { get; set; } = true;
+
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 5000;
+
+    /// <summary>Largest JSON request body the API accepts, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>The server default artifact root, or null when none is configured.</summary>
+    public string? ServerArtifactRoot => string.IsNullOrWhiteSpace(DefaultArtifactRoot) ? null : DefaultArtifactRoot.Trim();
+}

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workspaces.Data.Schema;
+using Workspaces.Data.Services;
+using Workspaces.Data.Store;
+using Workspaces.Data.Tenancy;
+
+namespace Workspaces.Data;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the data layer. The caller registers <see cref="ServerSettings"/> and
+    /// <see cref="StoreConnection"/> (the host parses the store URI during its start-up checks).
+    /// </summary>
+    public static IServiceCollection AddWorkspacesData(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<WorkspaceContext>();
+        services.AddScoped<IDbContextFactory<TrackingDbContext>, TrackingDbContextFactory>();
+        services.AddSingleton<WorkspaceCatalogCache>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddScoped<WorkspaceResolver>();
+        services.AddScoped<WorkspaceDeleter>();
+        services.AddScoped<WorkspaceService>();
+        return services;
+    }
+}

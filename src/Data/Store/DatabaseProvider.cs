@@ -1,0 +1,7 @@
+namespace Workspaces.Data.Store;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

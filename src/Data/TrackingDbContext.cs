@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Entities;
+using Workspaces.Data.Tenancy;
+
+namespace Workspaces.Data;
+
+/// <summary>
+/// The tracking database. One sealed subclass per provider carries that provider's migrations
+/// (EF's documented multi-provider pattern); all model configuration lives here.
+/// </summary>
+public abstract class TrackingDbContext : DbContext
+{
+    private readonly WorkspaceContext _workspace;
+
+    protected TrackingDbContext(DbContextOptions options, WorkspaceContext workspace)
+        : base(options)
+    {
+        _workspace = workspace;
+    }
+
+    /// <summary>The workspace the "Workspace" query filters compare with; EF evaluates it per query.</summary>
+    public string CurrentWorkspace => _workspace.Name;
+
+    public DbSet<WorkspaceEntity> Workspaces => Set<WorkspaceEntity>();
+
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+
+    public DbSet<ExperimentTag> ExperimentTags => Set<ExperimentTag>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TrackingDbContext).Assembly);
+        // Last, so it sees every entity type the configurations added.
+        WorkspaceIsolation.Apply(modelBuilder, this);
+    }
+}

@@ -1,0 +1,61 @@
+using Workspaces.Data;
+using Workspaces.Data.Errors;
+using Workspaces.Data.Services;
+using Workspaces.Data.Store;
+
+namespace Workspaces.Web.Hosting;
+
+/// <summary>
+/// The configuration checks that run before the server binds a port (SPEC §4). Each failure is one
+/// line for the operator; the process then exits with a non-zero code.
+/// </summary>
+public static class StartupChecks
+{
+    /// <summary>Binds <see cref="ServerSettings"/>, reporting a malformed value instead of throwing.</summary>
+    public static Result<ServerSettings> ReadSettings(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection("Server").Get<ServerSettings>() ?? new ServerSettings();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Error.InvalidParameter(ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}");
+        }
+    }
+
+    /// <summary>Checks that need no database: store URI, artifact roots, listen address, auth availability.</summary>
+    public static Result<StoreLocation> Validate(ServerSettings settings, IConfiguration configuration)
+    {
+        var location = StoreUri.Parse(settings.BackendStoreUri, settings.EnableWorkspaces);
+        if (!location.IsSuccess)
+            return location;
+        if (settings.EnableWorkspaces)
+        {
+            if (settings.ServerArtifactRoot is { } root && ArtifactRootValidator.ValidateWorkspaceModeRoot(root, "default artifact root") is { } bad)
+                return bad;
+            if (settings.ServeArtifacts
+                && ArtifactRootValidator.ValidateWorkspaceModeRoot(settings.ArtifactsDestination, "artifacts destination") is { } badDestination)
+                return badDestination;
+        }
+        if (settings.Port is < 1 or > 65535)
+            return Error.InvalidParameter($"Invalid port {settings.Port}: expected a number from 1 to 65535.");
+        if (string.IsNullOrWhiteSpace(settings.Host))
+            return Error.InvalidParameter("The host to listen on is empty.");
+        if (settings.MaxRequestBodyBytes < 1024)
+            return Error.InvalidParameter($"Server:MaxRequestBodyBytes must be at least 1024, got {settings.MaxRequestBodyBytes}.");
+        // Refuse rather than run "with auth" that nothing enforces yet.
+        if (configuration.GetValue<bool>("Auth:Enabled"))
+            return Error.InvalidParameter("Authentication (--app-name basic-auth / Auth:Enabled) is not available in this build yet; start without it.");
+        return location;
+    }
+
+    /// <summary>The URL Kestrel listens on; IPv6 literals need brackets.</summary>
+    public static string ListenUrl(ServerSettings settings)
+    {
+        var host = settings.Host.Trim();
+        if (host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('['))
+            host = $"[{host}]";
+        return $"http://{host}:{settings.Port}";
+    }
+}

@@ -1,0 +1,82 @@
+using MudBlazor.Services;
+using Workspaces.Api;
+using Workspaces.Data;
+using Workspaces.Data.Schema;
+using Workspaces.Data.Store;
+using Workspaces.Web.Components;
+using Workspaces.Web.Hosting;
+
+var parsed = CommandLine.Parse(args);
+if (!parsed.IsSuccess)
+    return Fail(parsed.Error!.Message, exitCode: 2);
+if (parsed.Value is HelpCommand)
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+var mlflowEnvironment = MlflowEnvironment.Read(Environment.GetEnvironmentVariables());
+if (!mlflowEnvironment.IsSuccess)
+    return Fail(mlflowEnvironment.Error!.Message, exitCode: 2);
+
+var serve = parsed.Value as ServeCommand;
+var hostArgs = serve?.HostArgs.ToArray() ?? [];
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = hostArgs,
+    // The app's own folder, so a published app finds appsettings.json and wwwroot from any working
+    // directory (relative store paths still resolve against the working directory, as in MLflow).
+    ContentRootPath = hostArgs.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
+});
+HostConfiguration.Apply(builder.Configuration, mlflowEnvironment.Value, serve?.Settings ?? new Dictionary<string, string?>());
+
+if (parsed.Value is DbUpgradeCommand upgrade)
+    return await DbUpgrade.RunAsync(upgrade.StoreUri, builder.Configuration);
+
+var early = StartupChecks.ReadSettings(builder.Configuration);
+if (!early.IsSuccess)
+    return Fail(early.Error!.Message);
+builder.WebHost.UseUrls(StartupChecks.ListenUrl(early.Value));
+builder.WebHost.UseStaticWebAssets();
+
+// Settings and the store are read when first resolved, i.e. after the host applied every configuration
+// source (test hosts add theirs at Build time).
+builder.Services.AddSingleton(sp => StartupChecks.ReadSettings(sp.GetRequiredService<IConfiguration>()).Value);
+builder.Services.AddSingleton(sp => new StoreConnection(
+    StartupChecks.Validate(sp.GetRequiredService<ServerSettings>(), sp.GetRequiredService<IConfiguration>()).Value));
+builder.Services.AddWorkspacesData();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+
+var settings = StartupChecks.ReadSettings(app.Configuration);
+if (!settings.IsSuccess)
+    return Fail(settings.Error!.Message);
+var location = StartupChecks.Validate(settings.Value, app.Configuration);
+if (!location.IsSuccess)
+    return Fail(location.Error!.Message);
+var initialized = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+if (!initialized.IsSuccess)
+    return Fail(initialized.Error!.Message);
+
+app.UseMlflowApi();
+app.UseAntiforgery();
+app.MapMlflowApi();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+try
+{
+    await app.RunAsync();
+}
+catch (IOException ex)
+{
+    return Fail($"Cannot listen on {StartupChecks.ListenUrl(settings.Value)}: {ex.Message}");
+}
+return 0;
+
+static int Fail(string message, int exitCode = 1)
+{
+    Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+    return exitCode;
+}

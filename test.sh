@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The test command: installs what a fresh Debian machine lacks (Chromium, PostgreSQL, local .NET tools),
+# starts a throwaway PostgreSQL on 127.0.0.1, builds, checks both EF models against their migrations,
+# runs every test project (unit on SQLite and PostgreSQL, E2E in Chromium) and ends with
+# "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DEBIAN_FRONTEND=noninteractive
+CONFIG=${CONFIG:-Release}
+
+# 1. OS packages: the base image has PostgreSQL but not Chromium.
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if ((${#need[@]})); then
+  echo "Installing ${need[*]}…"
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium)}
+
+# 2. Local tools (dotnet-ef).
+dotnet tool restore >/dev/null
+
+# 3. A throwaway PostgreSQL cluster, unless the caller points at one.
+WORK=$(mktemp -d /tmp/workspaces-test.XXXXXX)
+chmod 755 "$WORK"  # the postgres user must reach its data directory inside
+cleanup() {
+  if [ -n "${PGDATA_DIR:-}" ]; then
+    as_root runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK" 2>/dev/null || true
+}
+trap cleanup EXIT
+if [ -z "${WORKSPACES_TEST_PG:-}" ]; then
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PGPORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  PGDATA_DIR="$WORK/pg/data"
+  mkdir -p "$WORK/pg" && as_root chown postgres:postgres "$WORK/pg"
+  # PostgreSQL refuses to run as root: initdb and the server run as the postgres user.
+  as_root runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_root runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$WORK/pg/server.log" -w \
+    -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200" \
+    start >/dev/null
+  export WORKSPACES_TEST_PG="postgresql://postgres@127.0.0.1:$PGPORT/postgres"
+  echo "PostgreSQL test server on 127.0.0.1:$PGPORT"
+fi
+
+# 4. Build, then check that neither EF model has changes without a migration.
+dotnet build Workspaces.sln -c "$CONFIG" -nologo -clp:ErrorsOnly
+model_ok=0
+for context in SqliteTrackingDbContext PostgresTrackingDbContext; do
+  if ! dotnet ef migrations has-pending-model-changes --project src/Data --startup-project src/Web \
+       --context "$context" --configuration "$CONFIG" --no-build >"$WORK/ef-$context.log" 2>&1; then
+    cat "$WORK/ef-$context.log"; echo "Model changes without a migration in $context."; model_ok=1
+  fi
+done
+
+# 5. Every test module (unit + E2E), a global timeout as a guard.
+set +e
+timeout 3000 dotnet test --solution Workspaces.sln --no-build -c "$CONFIG" --no-progress --no-ansi --timeout 45m 2>&1 | tee "$WORK/test.log"
+rc=${PIPESTATUS[0]}
+set -e
+
+# Microsoft.Testing.Platform prints one summary per run; CI reads the plain line below.
+sum() { grep -E "^\s+$1: [0-9]+" "$WORK/test.log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+echo "$(sum succeeded) passed, $(sum failed) failed, $(sum skipped) skipped"
+if [ "$model_ok" -ne 0 ]; then exit 1; fi
+exit "$rc"

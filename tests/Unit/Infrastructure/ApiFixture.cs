@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Workspaces.Data.Store;
+using Workspaces.Data.Tenancy;
+
+namespace Workspaces.Tests.Unit.Infrastructure;
+
+/// <summary>Server settings a fixture starts with (beyond the store URI).</summary>
+public interface ISettingsProfile
+{
+    static abstract IReadOnlyDictionary<string, string?> Settings { get; }
+}
+
+/// <summary>The conformance setup of the reference: workspaces on, a file artifact root.</summary>
+public sealed class DefaultProfile : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Server:DefaultArtifactRoot"] = "file:///tmp/mlflow-art",
+        ["Server:MaxRequestBodyBytes"] = "65536",
+    };
+}
+
+public sealed class NoArtifactRootProfile : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Server:DefaultArtifactRoot"] = "",
+    };
+}
+
+public sealed class WorkspacesDisabledProfile : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Server:EnableWorkspaces"] = "false",
+    };
+}
+
+/// <summary>The whole host in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on a fresh database.</summary>
+public sealed class ApiFixture<TDb, TProfile> : IAsyncLifetime
+    where TDb : IDatabaseKind
+    where TProfile : ISettingsProfile
+{
+    private ITestDatabase? _database;
+    private Factory? _factory;
+    private HttpClient? _client;
+
+    public HttpClient Client => _client ?? throw Unavailable();
+
+    public IServiceProvider Services => _factory?.Services ?? throw Unavailable();
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TDb.CreateAsync();
+        if (_database is null)
+            return;
+        _factory = new Factory(_database.StoreUri, TProfile.Settings);
+        _client = _factory.CreateClient();
+    }
+
+    /// <summary>A context on the fixture's database, filtered to <paramref name="workspace"/>.</summary>
+    public Workspaces.Data.TrackingDbContext Db(string workspace = WorkspaceNames.Default)
+    {
+        var context = new WorkspaceContext();
+        context.Bind(workspace);
+        return Services.GetRequiredService<StoreConnection>().CreateContext(context);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+
+    private static InvalidOperationException Unavailable()
+    {
+        Assert.Skip($"{TDb.Name} is not available here (set {PostgresDb.Variable}); under CI=true this fails instead.");
+        return new InvalidOperationException();
+    }
+
+    private sealed class Factory(string storeUri, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("Server:BackendStoreUri", storeUri);
+            foreach (var (key, value) in settings)
+                builder.UseSetting(key, value);
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        }
+    }
+}
+
+public static class HttpTestExtensions
+{
+    public static HttpRequestMessage Json(HttpMethod method, string url, string? json, string? workspace = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (json is not null)
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        if (workspace is not null)
+            request.Headers.TryAddWithoutValidation(WorkspaceNames.Header, workspace);
+        return request;
+    }
+
+    public static HttpRequestMessage WithContentType(this HttpRequestMessage request, string? contentType)
+    {
+        if (request.Content is not null)
+        {
+            request.Content.Headers.ContentType = contentType is null ? null : MediaTypeHeaderValue.Parse(contentType);
+        }
+        return request;
+    }
+}
