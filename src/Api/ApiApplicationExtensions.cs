@@ -19,6 +19,10 @@ public static class ApiApplicationExtensions
     {
         app.MapServerInfo();
         app.MapWorkspaceEndpoints();
+        app.MapExperimentEndpoints();
+        app.MapRunEndpoints();
+        app.MapMetricEndpoints();
+        app.MapLoggedModelEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ajax-api/{**path}" })
         {
             app.MapFallback(prefix, (HttpRequest request) => MlflowResults.Error(ErrorCode.EndpointNotFound,

@@ -5,6 +5,7 @@ using Workspaces.Data.Schema;
 using Workspaces.Data.Services;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data;
 
@@ -24,6 +25,17 @@ public static class ServiceCollectionExtensions
         services.AddScoped<WorkspaceResolver>();
         services.AddScoped<WorkspaceDeleter>();
         services.AddScoped<WorkspaceService>();
+        services.AddSingleton<RunStateCache>();
+        services.AddScoped<RunLookup>();
+        services.AddScoped<ExperimentService>();
+        services.AddScoped<ExperimentSearchService>();
+        services.AddScoped<RunService>();
+        services.AddScoped<RunLoggingService>();
+        services.AddScoped<RunInputsService>();
+        services.AddScoped<RunSearchService>();
+        services.AddScoped<MetricHistoryService>();
+        services.AddScoped<LoggedModelService>();
+        services.AddScoped<LoggedModelSearchService>();
         return services;
     }
 }

@@ -27,6 +27,30 @@ public abstract class TrackingDbContext : DbContext
 
     public DbSet<ExperimentTag> ExperimentTags => Set<ExperimentTag>();
 
+    public DbSet<Run> Runs => Set<Run>();
+
+    public DbSet<Metric> Metrics => Set<Metric>();
+
+    public DbSet<LatestMetric> LatestMetrics => Set<LatestMetric>();
+
+    public DbSet<Param> Params => Set<Param>();
+
+    public DbSet<RunTag> RunTags => Set<RunTag>();
+
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<RunDatasetInput> RunDatasetInputs => Set<RunDatasetInput>();
+
+    public DbSet<InputTag> InputTags => Set<InputTag>();
+
+    public DbSet<RunModelLink> RunModelLinks => Set<RunModelLink>();
+
+    public DbSet<LoggedModel> LoggedModels => Set<LoggedModel>();
+
+    public DbSet<LoggedModelTag> LoggedModelTags => Set<LoggedModelTag>();
+
+    public DbSet<LoggedModelParam> LoggedModelParams => Set<LoggedModelParam>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TrackingDbContext).Assembly);

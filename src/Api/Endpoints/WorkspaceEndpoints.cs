@@ -52,9 +52,9 @@ public static class WorkspaceEndpoints
         var body = await JsonBody.ReadAsync(request, settings.MaxRequestBodyBytes, ct);
         if (!body.IsSuccess)
             return MlflowResults.Error(body.Error!);
-        var name = body.Value.OptionalString("name");
-        var description = body.Value.OptionalString("description");
-        var root = body.Value.OptionalString("default_artifact_root");
+        var name = body.Value.Reader.OptString("name");
+        var description = body.Value.Reader.OptString("description");
+        var root = body.Value.Reader.OptString("default_artifact_root");
         if (FirstError(name.Error, description.Error, root.Error) is { } invalid)
             return MlflowResults.Error(invalid);
         var created = await service.CreateAsync(new CreateWorkspace(name.Value, description.Value, root.Value), ct);
@@ -67,8 +67,8 @@ public static class WorkspaceEndpoints
         var body = await JsonBody.ReadAsync(request, settings.MaxRequestBodyBytes, ct);
         if (!body.IsSuccess)
             return MlflowResults.Error(body.Error!);
-        var description = body.Value.OptionalString("description");
-        var root = body.Value.OptionalString("default_artifact_root");
+        var description = body.Value.Reader.OptString("description");
+        var root = body.Value.Reader.OptString("default_artifact_root");
         if (FirstError(description.Error, root.Error) is { } invalid)
             return MlflowResults.Error(invalid);
         var updated = await service.UpdateAsync(new UpdateWorkspace(workspaceName, description.Value, root.Value), ct);

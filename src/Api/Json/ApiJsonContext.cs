@@ -17,6 +17,17 @@ namespace Workspaces.Api.Json;
 [JsonSerializable(typeof(ServerInfoResponse))]
 [JsonSerializable(typeof(WorkspaceResponse))]
 [JsonSerializable(typeof(ListWorkspacesResponse))]
+[JsonSerializable(typeof(EmptyResponse))]
+[JsonSerializable(typeof(CreateExperimentResponse))]
+[JsonSerializable(typeof(ExperimentResponse))]
+[JsonSerializable(typeof(SearchExperimentsResponse))]
+[JsonSerializable(typeof(RunResponse))]
+[JsonSerializable(typeof(UpdateRunResponse))]
+[JsonSerializable(typeof(SearchRunsResponse))]
+[JsonSerializable(typeof(MetricsResponse))]
+[JsonSerializable(typeof(LoggedModelResponse))]
+[JsonSerializable(typeof(SearchLoggedModelsResponse))]
+[JsonSerializable(typeof(ListArtifactsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

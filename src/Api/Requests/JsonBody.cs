@@ -20,6 +20,9 @@ public sealed partial class JsonBody
 
     public static JsonBody Empty { get; } = new(EmptyObject);
 
+    /// <summary>Typed access to the body's fields.</summary>
+    public FieldReader Reader => new(_root);
+
     public static async Task<Result<JsonBody>> ReadAsync(HttpRequest request, long limit, CancellationToken ct)
     {
         if (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
@@ -60,23 +63,6 @@ public sealed partial class JsonBody
         {
             return Error.BadRequest($"Malformed JSON in request body: {ex.Message}");
         }
-    }
-
-    /// <summary>Absent or null → null; a string → the string; anything else → MLflow's type error.</summary>
-    public Result<string?> OptionalString(string name)
-    {
-        if (!_root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            return Result<string?>.Success(null);
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : InvalidValue(name, value);
-    }
-
-    /// <summary>Like <see cref="OptionalString"/>, but absent, null and "" are MLflow's "Missing value" error.</summary>
-    public Result<string> RequiredString(string name)
-    {
-        var value = OptionalString(name);
-        if (!value.IsSuccess)
-            return value.Error!;
-        return string.IsNullOrEmpty(value.Value) ? Error.MissingParameter(name) : value.Value;
     }
 
     /// <summary>MLflow's wrong-type message (its two spaces before "Hint" included).</summary>

@@ -17,7 +17,7 @@ public sealed class StoreConnection
         _options = location.Provider switch
         {
             DatabaseProvider.Sqlite => Configure(new DbContextOptionsBuilder<SqliteTrackingDbContext>()
-                .UseSqlite(location.ConnectionString)).Options,
+                .UseSqlite(location.ConnectionString).AddInterceptors(new SqliteConnectionSetup())).Options,
             DatabaseProvider.Postgres => Configure(new DbContextOptionsBuilder<PostgresTrackingDbContext>()
                 .UseNpgsql(location.ConnectionString)).Options,
             _ => throw new ArgumentOutOfRangeException(nameof(location)),

@@ -21,6 +21,58 @@ namespace Workspaces.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Workspaces.Data.Entities.Dataset", b =>
+                {
+                    b.Property<string>("DatasetUuid")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("dataset_uuid");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("digest");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Profile")
+                        .HasColumnType("text")
+                        .HasColumnName("profile");
+
+                    b.Property<string>("Schema")
+                        .HasColumnType("text")
+                        .HasColumnName("schema");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceType")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("source_type");
+
+                    b.HasKey("DatasetUuid")
+                        .HasName("pk_datasets");
+
+                    b.HasIndex("ExperimentId", "Name", "Digest")
+                        .IsUnique()
+                        .HasDatabaseName("uq_datasets_experiment_name_digest");
+
+                    b.ToTable("datasets", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Experiment", b =>
                 {
                     b.Property<long>("ExperimentId")
@@ -96,6 +148,378 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.ToTable("experiment_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.InputTag", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("DatasetUuid")
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("dataset_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("value");
+
+                    b.HasKey("RunUuid", "DatasetUuid", "Key")
+                        .HasName("pk_input_tags");
+
+                    b.ToTable("input_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LatestMetric", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<bool>("IsNan")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_nan");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("bigint")
+                        .HasColumnName("step");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("RunUuid", "Key")
+                        .HasName("pk_latest_metrics");
+
+                    b.HasIndex("Key", "RunUuid")
+                        .HasDatabaseName("idx_latest_metrics_key_run");
+
+                    b.ToTable("latest_metrics", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModel", b =>
+                {
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("ArtifactLocation")
+                        .HasMaxLength(2112)
+                        .HasColumnType("character varying(2112)")
+                        .HasColumnName("artifact_location");
+
+                    b.Property<long>("CreationTimestampMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_timestamp_ms");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<long>("LastUpdatedTimestampMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_timestamp_ms");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lifecycle_stage");
+
+                    b.Property<string>("ModelType")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("model_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("SourceRunId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source_run_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("status_message");
+
+                    b.HasKey("ModelId")
+                        .HasName("pk_logged_models");
+
+                    b.HasIndex("ExperimentId", "CreationTimestampMs")
+                        .HasDatabaseName("idx_logged_models_experiment_created");
+
+                    b.ToTable("logged_models", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelParam", b =>
+                {
+                    b.Property<string>("ModelId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(6000)
+                        .HasColumnType("character varying(6000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("ModelId", "Key")
+                        .HasName("pk_logged_model_params");
+
+                    b.ToTable("logged_model_params", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelTag", b =>
+                {
+                    b.Property<string>("ModelId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("ModelId", "Key")
+                        .HasName("pk_logged_model_tags");
+
+                    b.ToTable("logged_model_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("bigint")
+                        .HasColumnName("step");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.Property<bool>("IsNan")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_nan");
+
+                    b.Property<string>("DatasetDigest")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("dataset_digest");
+
+                    b.Property<string>("DatasetName")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("dataset_name");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_id");
+
+                    b.HasKey("RunUuid", "Key", "Step", "Timestamp", "Value", "IsNan")
+                        .HasName("pk_metrics");
+
+                    b.HasIndex("ModelId", "Key")
+                        .HasDatabaseName("idx_metrics_model_key");
+
+                    b.ToTable("metrics", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Param", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(6000)
+                        .HasColumnType("character varying(6000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("RunUuid", "Key")
+                        .HasName("pk_params");
+
+                    b.ToTable("params", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Run", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("ArtifactUri")
+                        .HasMaxLength(2112)
+                        .HasColumnType("character varying(2112)")
+                        .HasColumnName("artifact_uri");
+
+                    b.Property<long?>("DeletedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleted_time");
+
+                    b.Property<long?>("EndTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("end_time");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lifecycle_stage");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start_time");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("RunUuid")
+                        .HasName("pk_runs");
+
+                    b.HasIndex("ExperimentId", "LifecycleStage", "StartTime", "RunUuid")
+                        .HasDatabaseName("idx_runs_experiment_stage_start");
+
+                    b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunDatasetInput", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("DatasetUuid")
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("dataset_uuid");
+
+                    b.HasKey("RunUuid", "DatasetUuid")
+                        .HasName("pk_run_dataset_inputs");
+
+                    b.HasIndex("DatasetUuid")
+                        .HasDatabaseName("idx_run_dataset_inputs_dataset");
+
+                    b.ToTable("run_dataset_inputs", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunModelLink", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Direction")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("direction");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("bigint")
+                        .HasColumnName("step");
+
+                    b.HasKey("RunUuid", "ModelId", "Direction")
+                        .HasName("pk_run_model_links");
+
+                    b.ToTable("run_model_links", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunTag", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("RunUuid", "Key")
+                        .HasName("pk_tags");
+
+                    b.ToTable("tags", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.WorkspaceEntity", b =>
                 {
                     b.Property<string>("Name")
@@ -124,6 +548,18 @@ namespace Workspaces.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.Dataset", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_datasets_experiments_experiment_id");
+
+                    b.Navigation("Experiment");
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Experiment", b =>
                 {
                     b.HasOne("Workspaces.Data.Entities.WorkspaceEntity", null)
@@ -146,7 +582,160 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.Navigation("Experiment");
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.InputTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.RunDatasetInput", "Input")
+                        .WithMany("Tags")
+                        .HasForeignKey("RunUuid", "DatasetUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_input_tags_run_dataset_inputs_run_uuid_dataset_uuid");
+
+                    b.Navigation("Input");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LatestMetric", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_latest_metrics_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModel", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_models_experiments_experiment_id");
+
+                    b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelParam", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.LoggedModel", "Model")
+                        .WithMany("Params")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_params_logged_models_model_id");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.LoggedModel", "Model")
+                        .WithMany("Tags")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_tags_logged_models_model_id");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metrics_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Param", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_params_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Run", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_runs_experiments_experiment_id");
+
+                    b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunDatasetInput", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_dataset_inputs_datasets_dataset_uuid");
+
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_dataset_inputs_runs_run_uuid");
+
+                    b.Navigation("Dataset");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunModelLink", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_model_links_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tags_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Experiment", b =>
+                {
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModel", b =>
+                {
+                    b.Navigation("Params");
+
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunDatasetInput", b =>
                 {
                     b.Navigation("Tags");
                 });

@@ -16,6 +16,58 @@ namespace Workspaces.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Workspaces.Data.Entities.Dataset", b =>
+                {
+                    b.Property<string>("DatasetUuid")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_uuid");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Profile")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("profile");
+
+                    b.Property<string>("Schema")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schema");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceType")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_type");
+
+                    b.HasKey("DatasetUuid")
+                        .HasName("pk_datasets");
+
+                    b.HasIndex("ExperimentId", "Name", "Digest")
+                        .IsUnique()
+                        .HasDatabaseName("uq_datasets_experiment_name_digest");
+
+                    b.ToTable("datasets", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Experiment", b =>
                 {
                     b.Property<long>("ExperimentId")
@@ -89,6 +141,378 @@ namespace Workspaces.Data.Migrations.Sqlite
                     b.ToTable("experiment_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.InputTag", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("DatasetUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("RunUuid", "DatasetUuid", "Key")
+                        .HasName("pk_input_tags");
+
+                    b.ToTable("input_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LatestMetric", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<bool>("IsNan")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_nan");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("RunUuid", "Key")
+                        .HasName("pk_latest_metrics");
+
+                    b.HasIndex("Key", "RunUuid")
+                        .HasDatabaseName("idx_latest_metrics_key_run");
+
+                    b.ToTable("latest_metrics", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModel", b =>
+                {
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("ArtifactLocation")
+                        .HasMaxLength(2112)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("artifact_location");
+
+                    b.Property<long>("CreationTimestampMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_timestamp_ms");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<long>("LastUpdatedTimestampMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_timestamp_ms");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lifecycle_stage");
+
+                    b.Property<string>("ModelType")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("SourceRunId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_run_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusMessage")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_message");
+
+                    b.HasKey("ModelId")
+                        .HasName("pk_logged_models");
+
+                    b.HasIndex("ExperimentId", "CreationTimestampMs")
+                        .HasDatabaseName("idx_logged_models_experiment_created");
+
+                    b.ToTable("logged_models", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelParam", b =>
+                {
+                    b.Property<string>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(6000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("ModelId", "Key")
+                        .HasName("pk_logged_model_params");
+
+                    b.ToTable("logged_model_params", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelTag", b =>
+                {
+                    b.Property<string>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("ModelId", "Key")
+                        .HasName("pk_logged_model_tags");
+
+                    b.ToTable("logged_model_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.Property<bool>("IsNan")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_nan");
+
+                    b.Property<string>("DatasetDigest")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_digest");
+
+                    b.Property<string>("DatasetName")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_name");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.HasKey("RunUuid", "Key", "Step", "Timestamp", "Value", "IsNan")
+                        .HasName("pk_metrics");
+
+                    b.HasIndex("ModelId", "Key")
+                        .HasDatabaseName("idx_metrics_model_key");
+
+                    b.ToTable("metrics", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Param", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(6000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("RunUuid", "Key")
+                        .HasName("pk_params");
+
+                    b.ToTable("params", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Run", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("ArtifactUri")
+                        .HasMaxLength(2112)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("artifact_uri");
+
+                    b.Property<long?>("DeletedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_time");
+
+                    b.Property<long?>("EndTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end_time");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lifecycle_stage");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_time");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("RunUuid")
+                        .HasName("pk_runs");
+
+                    b.HasIndex("ExperimentId", "LifecycleStage", "StartTime", "RunUuid")
+                        .HasDatabaseName("idx_runs_experiment_stage_start");
+
+                    b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunDatasetInput", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("DatasetUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_uuid");
+
+                    b.HasKey("RunUuid", "DatasetUuid")
+                        .HasName("pk_run_dataset_inputs");
+
+                    b.HasIndex("DatasetUuid")
+                        .HasDatabaseName("idx_run_dataset_inputs_dataset");
+
+                    b.ToTable("run_dataset_inputs", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunModelLink", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Direction")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("direction");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step");
+
+                    b.HasKey("RunUuid", "ModelId", "Direction")
+                        .HasName("pk_run_model_links");
+
+                    b.ToTable("run_model_links", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunTag", b =>
+                {
+                    b.Property<string>("RunUuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("RunUuid", "Key")
+                        .HasName("pk_tags");
+
+                    b.ToTable("tags", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.WorkspaceEntity", b =>
                 {
                     b.Property<string>("Name")
@@ -117,6 +541,18 @@ namespace Workspaces.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.Dataset", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_datasets_experiments_experiment_id");
+
+                    b.Navigation("Experiment");
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Experiment", b =>
                 {
                     b.HasOne("Workspaces.Data.Entities.WorkspaceEntity", null)
@@ -139,7 +575,160 @@ namespace Workspaces.Data.Migrations.Sqlite
                     b.Navigation("Experiment");
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.InputTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.RunDatasetInput", "Input")
+                        .WithMany("Tags")
+                        .HasForeignKey("RunUuid", "DatasetUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_input_tags_run_dataset_inputs_run_uuid_dataset_uuid");
+
+                    b.Navigation("Input");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LatestMetric", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_latest_metrics_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModel", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_models_experiments_experiment_id");
+
+                    b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelParam", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.LoggedModel", "Model")
+                        .WithMany("Params")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_params_logged_models_model_id");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.LoggedModel", "Model")
+                        .WithMany("Tags")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_tags_logged_models_model_id");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metrics_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Param", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_params_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Run", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_runs_experiments_experiment_id");
+
+                    b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunDatasetInput", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_dataset_inputs_datasets_dataset_uuid");
+
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_dataset_inputs_runs_run_uuid");
+
+                    b.Navigation("Dataset");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunModelLink", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_model_links_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tags_runs_run_uuid");
+
+                    b.Navigation("Run");
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Experiment", b =>
+                {
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.LoggedModel", b =>
+                {
+                    b.Navigation("Params");
+
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RunDatasetInput", b =>
                 {
                     b.Navigation("Tags");
                 });

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Workspaces.Data.Entities;
+
+namespace Workspaces.Data.Configurations;
+
+internal sealed class LoggedModelConfiguration : IEntityTypeConfiguration<LoggedModel>
+{
+    public void Configure(EntityTypeBuilder<LoggedModel> builder)
+    {
+        builder.ToTable("logged_models");
+        builder.HasKey(m => m.ModelId);
+        builder.Property(m => m.ModelId).HasMaxLength(64);
+        builder.Property(m => m.Name).HasMaxLength(500);
+        builder.Property(m => m.ArtifactLocation).HasMaxLength(ExperimentConfiguration.ArtifactLocationMaxLength + 64);
+        builder.Property(m => m.Status).HasMaxLength(40);
+        builder.Property(m => m.LifecycleStage).HasMaxLength(20);
+        builder.Property(m => m.ModelType).HasMaxLength(500);
+        builder.Property(m => m.SourceRunId).HasMaxLength(32);
+        builder.HasOne(m => m.Experiment).WithMany().HasForeignKey(m => m.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(m => m.Tags).WithOne(t => t.Model).HasForeignKey(t => t.ModelId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(m => m.Params).WithOne(p => p.Model).HasForeignKey(p => p.ModelId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(m => new { m.ExperimentId, m.CreationTimestampMs }).HasDatabaseName("idx_logged_models_experiment_created");
+    }
+}
+
+internal sealed class LoggedModelTagConfiguration : IEntityTypeConfiguration<LoggedModelTag>
+{
+    public void Configure(EntityTypeBuilder<LoggedModelTag> builder)
+    {
+        builder.ToTable("logged_model_tags");
+        builder.HasKey(t => new { t.ModelId, t.Key });
+        builder.Property(t => t.Key).HasMaxLength(250);
+        builder.Property(t => t.Value).HasMaxLength(8000);
+    }
+}
+
+internal sealed class LoggedModelParamConfiguration : IEntityTypeConfiguration<LoggedModelParam>
+{
+    public void Configure(EntityTypeBuilder<LoggedModelParam> builder)
+    {
+        builder.ToTable("logged_model_params");
+        builder.HasKey(p => new { p.ModelId, p.Key });
+        builder.Property(p => p.Key).HasMaxLength(250);
+        builder.Property(p => p.Value).HasMaxLength(6000);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using Workspaces.Data.Store;
+
+namespace Workspaces.Data.Tracking;
+
+/// <summary>
+/// The ingestion hot path: writes a batch's params, tags, metrics and latest metrics with raw commands
+/// in the caller's transaction, never through EF change tracking. PostgreSQL inserts whole arrays with
+/// <c>unnest</c>; SQLite reuses one prepared command per table. Exact duplicate metric points are dropped
+/// by the primary key (<c>ON CONFLICT DO NOTHING</c>); the latest value per key is updated once per key
+/// by the (step, timestamp, value) rule.
+/// </summary>
+internal static class BatchWriter
+{
+    private const string LatestWins =
+        "(excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND (excluded.\"timestamp\" > latest_metrics.\"timestamp\" "
+        + "OR (excluded.\"timestamp\" = latest_metrics.\"timestamp\" AND excluded.value > latest_metrics.value))))";
+
+    public static async Task<Dictionary<string, string?>> ReadParamsAsync(DbConnection connection, DbTransaction tx, string runId, IEnumerable<string> keys, CancellationToken ct)
+    {
+        var existing = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var keyList = keys.ToList();
+        if (keyList.Count == 0)
+            return existing;
+        await using var command = Command(connection, tx, "");
+        var names = new List<string>();
+        for (var i = 0; i < keyList.Count; i++)
+        {
+            names.Add($"@k{i}");
+            Add(command, $"k{i}", keyList[i]);
+        }
+        Add(command, "run", runId);
+        command.CommandText = $"SELECT \"key\", value FROM params WHERE run_uuid = @run AND \"key\" IN ({string.Join(", ", names)})";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            existing[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        return existing;
+    }
+
+    public static Task InsertParamsAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<KeyValue> rows, CancellationToken ct) =>
+        WriteKeyValuesAsync(connection, tx, provider, "params", runId, rows, "ON CONFLICT DO NOTHING", ct);
+
+    public static Task UpsertTagsAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<KeyValue> rows, CancellationToken ct) =>
+        WriteKeyValuesAsync(connection, tx, provider, "tags", runId, rows, "ON CONFLICT (run_uuid, \"key\") DO UPDATE SET value = excluded.value", ct);
+
+    public static async Task InsertMetricsAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
+    {
+        if (points.Count == 0)
+            return;
+        const string Columns = "run_uuid, \"key\", value, \"timestamp\", step, is_nan, model_id, dataset_name, dataset_digest";
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var stored = points.Select(p => StoredValue.From(p.Value)).ToArray();
+            await using var command = Command(connection, tx,
+                $"INSERT INTO metrics ({Columns}) SELECT @run, k, v, t, s, n, m, dn, dd FROM unnest(@k, @v, @t, @s, @n, @m, @dn, @dd) AS x(k, v, t, s, n, m, dn, dd) ON CONFLICT DO NOTHING");
+            Add(command, "run", runId);
+            AddArray(command, "k", points.Select(p => p.Key).ToArray(), NpgsqlDbType.Text);
+            AddArray(command, "v", stored.Select(s => s.Value).ToArray(), NpgsqlDbType.Double);
+            AddArray(command, "t", points.Select(p => p.Timestamp).ToArray(), NpgsqlDbType.Bigint);
+            AddArray(command, "s", points.Select(p => p.Step).ToArray(), NpgsqlDbType.Bigint);
+            AddArray(command, "n", stored.Select(s => s.IsNan).ToArray(), NpgsqlDbType.Boolean);
+            AddArray(command, "m", points.Select(p => p.ModelId).ToArray(), NpgsqlDbType.Text);
+            AddArray(command, "dn", points.Select(p => p.DatasetName).ToArray(), NpgsqlDbType.Text);
+            AddArray(command, "dd", points.Select(p => p.DatasetDigest).ToArray(), NpgsqlDbType.Text);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        else
+        {
+            await using var command = Command(connection, tx,
+                $"INSERT INTO metrics ({Columns}) VALUES (@run, @k, @v, @t, @s, @n, @m, @dn, @dd) ON CONFLICT DO NOTHING");
+            var p = Parameters(command, "run", "k", "v", "t", "s", "n", "m", "dn", "dd");
+            await command.PrepareAsync(ct);
+            p[0].Value = runId;
+            foreach (var point in points)
+            {
+                var stored = StoredValue.From(point.Value);
+                (p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) = (point.Key, stored.Value, point.Timestamp, point.Step, stored.IsNan);
+                (p[6].Value, p[7].Value, p[8].Value) = (point.ModelId ?? (object)DBNull.Value, point.DatasetName ?? (object)DBNull.Value, point.DatasetDigest ?? (object)DBNull.Value);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+        }
+        await UpsertLatestAsync(connection, tx, provider, runId, points, ct);
+    }
+
+    /// <summary>One candidate per key (the batch's maximum by the rule), then one conditional upsert per key.</summary>
+    private static async Task UpsertLatestAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
+    {
+        var best = new Dictionary<string, (long Step, long Timestamp, StoredValue Value)>(StringComparer.Ordinal);
+        foreach (var point in points)
+        {
+            var candidate = (point.Step, point.Timestamp, StoredValue.From(point.Value));
+            if (!best.TryGetValue(point.Key, out var current) || IsLater(candidate, current))
+                best[point.Key] = candidate;
+        }
+        const string Insert = "INSERT INTO latest_metrics (run_uuid, \"key\", value, \"timestamp\", step, is_nan)";
+        const string Conflict = " ON CONFLICT (run_uuid, \"key\") DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\", "
+            + "step = excluded.step, is_nan = excluded.is_nan WHERE " + LatestWins;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await using var command = Command(connection, tx, Insert + " SELECT @run, k, v, t, s, n FROM unnest(@k, @v, @t, @s, @n) AS x(k, v, t, s, n)" + Conflict);
+            Add(command, "run", runId);
+            AddArray(command, "k", best.Keys.ToArray(), NpgsqlDbType.Text);
+            AddArray(command, "v", best.Values.Select(b => b.Value.Value).ToArray(), NpgsqlDbType.Double);
+            AddArray(command, "t", best.Values.Select(b => b.Timestamp).ToArray(), NpgsqlDbType.Bigint);
+            AddArray(command, "s", best.Values.Select(b => b.Step).ToArray(), NpgsqlDbType.Bigint);
+            AddArray(command, "n", best.Values.Select(b => b.Value.IsNan).ToArray(), NpgsqlDbType.Boolean);
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        await using var sqlite = Command(connection, tx, Insert + " VALUES (@run, @k, @v, @t, @s, @n)" + Conflict);
+        var p = Parameters(sqlite, "run", "k", "v", "t", "s", "n");
+        p[0].Value = runId;
+        foreach (var (key, (step, timestamp, value)) in best)
+        {
+            (p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) = (key, value.Value, timestamp, step, value.IsNan);
+            await sqlite.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    internal static bool IsLater((long Step, long Timestamp, StoredValue Value) a, (long Step, long Timestamp, StoredValue Value) b) =>
+        a.Step != b.Step ? a.Step > b.Step : a.Timestamp != b.Timestamp ? a.Timestamp > b.Timestamp : a.Value.Value > b.Value.Value;
+
+    private static async Task WriteKeyValuesAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string table, string runId,
+        IReadOnlyList<KeyValue> rows, string conflict, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+            return;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await using var command = Command(connection, tx, $"INSERT INTO {table} (run_uuid, \"key\", value) SELECT @run, k, v FROM unnest(@k, @v) AS x(k, v) {conflict}");
+            Add(command, "run", runId);
+            AddArray(command, "k", rows.Select(r => r.Key).ToArray(), NpgsqlDbType.Text);
+            AddArray(command, "v", rows.Select(r => r.Value).ToArray(), NpgsqlDbType.Text);
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        await using var sqlite = Command(connection, tx, $"INSERT INTO {table} (run_uuid, \"key\", value) VALUES (@run, @k, @v) {conflict}");
+        var p = Parameters(sqlite, "run", "k", "v");
+        p[0].Value = runId;
+        foreach (var row in rows)
+        {
+            (p[1].Value, p[2].Value) = (row.Key, row.Value ?? (object)DBNull.Value);
+            await sqlite.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    internal static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static DbParameter[] Parameters(DbCommand command, params string[] names) =>
+        names.Select(n => Add(command, n, null)).ToArray();
+
+    internal static DbParameter Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static void AddArray<T>(DbCommand command, string name, T[] values, NpgsqlDbType elementType) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | elementType) { Value = values });
+}

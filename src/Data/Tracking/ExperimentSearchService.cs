@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Errors;
+using Workspaces.Data.Search;
+using Workspaces.Data.Store;
+using Workspaces.Data.Tenancy;
+
+namespace Workspaces.Data.Tracking;
+
+public sealed record ExperimentSearchRequest(string? Filter, ViewType View, long? MaxResults, IReadOnlyList<string> OrderBy, string? PageToken);
+
+/// <summary>experiments/search over the current workspace, translated to SQL.</summary>
+public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, WorkspaceContext workspace)
+{
+    public async Task<Result<ExperimentPage>> SearchAsync(ExperimentSearchRequest request, CancellationToken ct)
+    {
+        var maxResults = SearchExecution.MaxResults(request.MaxResults);
+        if (!maxResults.IsSuccess)
+            return maxResults.Error!;
+        var clauses = ExperimentFilter.Parse(request.Filter);
+        if (!clauses.IsSuccess)
+            return clauses.Error!;
+        var order = ExperimentFilter.ParseOrder(request.OrderBy);
+        if (!order.IsSuccess)
+            return order.Error!;
+        var offset = PageToken.ParseOffset(request.PageToken);
+        if (!offset.IsSuccess)
+            return offset.Error!;
+
+        var sql = new SqlText(store.Location.Provider);
+        var where = new List<string>
+        {
+            $"e.workspace = {sql.Param(workspace.Name)}",
+            sql.In("e.lifecycle_stage", ViewTypes.Stages(request.View)),
+        };
+        foreach (var c in clauses.Value)
+        {
+            where.Add(c.Kind == ClauseKind.Tag
+                ? $"EXISTS (SELECT 1 FROM experiment_tags x WHERE x.experiment_id = e.experiment_id AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})"
+                : sql.Compare($"e.{c.Key}", c));
+        }
+        var orderSql = string.Join(", ", order.Value.Select(o => $"e.{o.Column} {(o.Ascending ? "ASC" : "DESC")}"));
+        var text = $"SELECT e.experiment_id FROM experiments e WHERE {string.Join(" AND ", where)} ORDER BY {orderSql}"
+            + sql.Limit(maxResults.Value + 1, offset.Value);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await SearchExecution.ColumnAsync<long>(db, sql, text, ct);
+        var page = ids.Take(maxResults.Value).ToList();
+        var rows = await db.Experiments.Include(e => e.Tags).Where(e => page.Contains(e.ExperimentId)).ToDictionaryAsync(e => e.ExperimentId, ct);
+        var experiments = page.Where(rows.ContainsKey).Select(id => ExperimentService.ToInfo(rows[id])).ToList();
+        var next = ids.Count > maxResults.Value ? PageToken.Create(offset.Value + maxResults.Value) : null;
+        return new ExperimentPage(experiments, next);
+    }
+}

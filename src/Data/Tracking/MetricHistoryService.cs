@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Errors;
+
+namespace Workspaces.Data.Tracking;
+
+/// <summary>Metric history reads: the paged full history of one key, and the UI's sampled multi-run view.</summary>
+public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> dbFactory)
+{
+    public const int MaxBulkRuns = 100;
+    public const int MaxBulkResults = 2500;
+
+    /// <summary>History ordered by step, then timestamp and value (the primary key order); no max_results means everything.</summary>
+    public async Task<Result<MetricPage>> GetHistoryAsync(string runId, string key, long? maxResults, string? pageToken, CancellationToken ct)
+    {
+        if (maxResults < 0)
+            return Error.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer");
+        var offset = PageToken.ParseOffset(pageToken);
+        if (!offset.IsSuccess)
+            return offset.Error!;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The filtered lookup proves the run belongs to this workspace; the history read below is then keyed by run id only.
+        if (!await db.Runs.AnyAsync(r => r.RunUuid == runId, ct))
+            return RunLookup.NotFound(runId);
+        var limit = maxResults is null or 0 ? int.MaxValue : (int)Math.Min(maxResults.Value, int.MaxValue - 1);
+        var rows = await db.Metrics.IgnoreQueryFilters([Tenancy.WorkspaceNames.QueryFilter])
+            .Where(m => m.RunUuid == runId && m.Key == key)
+            .OrderBy(m => m.Step).ThenBy(m => m.Timestamp).ThenBy(m => m.Value)
+            .Skip(offset.Value).Take(limit == int.MaxValue ? int.MaxValue : limit + 1)
+            .Select(m => new { m.Value, m.IsNan, m.Timestamp, m.Step, m.ModelId, m.DatasetName, m.DatasetDigest })
+            .ToListAsync(ct);
+        var more = limit != int.MaxValue && rows.Count > limit;
+        var metrics = rows.Take(limit)
+            .Select(m => new MetricDto(key, new StoredValue(m.Value, m.IsNan).ToDouble(), m.Timestamp, m.Step, null, m.ModelId, m.DatasetName, m.DatasetDigest))
+            .ToList();
+        return new MetricPage(metrics, more ? PageToken.Create(offset.Value + limit) : null);
+    }
+
+    /// <summary>
+    /// get-history-bulk-interval: up to <see cref="MaxBulkRuns"/> runs, at most <c>max_results</c> steps sampled evenly
+    /// across the runs' steps (plus each run's first and last step), every point at those steps. Runs of other
+    /// workspaces are left out.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<MetricDto>>> GetBulkIntervalAsync(IReadOnlyList<string> runIds, string key, long? startStep, long? endStep,
+        long? maxResults, CancellationToken ct)
+    {
+        if (runIds.Count == 0)
+            return Error.MissingParameter("run_ids");
+        if (runIds.Count > MaxBulkRuns)
+            return Error.InvalidParameter($"GetMetricHistoryBulkInterval request must specify at most {MaxBulkRuns} run_ids. Received {runIds.Count} run_ids.");
+        if (maxResults is < 1 or > MaxBulkResults)
+            return Error.InvalidParameter($"max_results must be between 1 and {MaxBulkResults}.");
+        if (startStep is not null && endStep is not null)
+        {
+            if (startStep > endStep)
+                return Error.InvalidParameter($"end_step must be greater than start_step. Found start_step={startStep} and end_step={endStep}.");
+        }
+        else if (startStep is not null || endStep is not null)
+        {
+            return Error.InvalidParameter("If either start step or end step are specified, both must be specified.");
+        }
+        var max = (int)(maxResults ?? MaxBulkResults);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = runIds.Distinct().ToList();
+        var points = db.Metrics.Where(m => ids.Contains(m.RunUuid) && m.Key == key);
+        var bounds = await points.GroupBy(m => m.RunUuid).Select(g => new { Run = g.Key, Min = g.Min(m => m.Step), Max = g.Max(m => m.Step) }).ToListAsync(ct);
+        if (bounds.Count == 0)
+            return Array.Empty<MetricDto>();
+        var low = startStep ?? 0;
+        var high = endStep ?? bounds.Max(b => b.Max);
+        var steps = await points.Where(m => m.Step >= low && m.Step <= high).Select(m => m.Step).Distinct().OrderBy(s => s).ToListAsync(ct);
+        var chosen = Sample(steps, max);
+        foreach (var b in bounds)
+        {
+            if (b.Min >= low && b.Min <= high)
+                chosen.Add(b.Min);
+            if (b.Max >= low && b.Max <= high)
+                chosen.Add(b.Max);
+        }
+        var stepList = chosen.ToList();
+        var rows = await points.Where(m => stepList.Contains(m.Step))
+            .OrderBy(m => m.RunUuid).ThenBy(m => m.Step).ThenBy(m => m.Timestamp).ThenBy(m => m.Value)
+            .Select(m => new { m.RunUuid, m.Value, m.IsNan, m.Timestamp, m.Step })
+            .ToListAsync(ct);
+        // Runs keep the order the client asked for.
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        return rows.OrderBy(r => order[r.RunUuid])
+            .Select(m => new MetricDto(key, new StoredValue(m.Value, m.IsNan).ToDouble(), m.Timestamp, m.Step, m.RunUuid))
+            .ToList();
+    }
+
+    private static HashSet<long> Sample(List<long> steps, int max)
+    {
+        if (steps.Count <= max)
+            return [.. steps];
+        var sampled = new HashSet<long>();
+        for (var i = 0; i < max; i++)
+            sampled.Add(steps[(int)((long)i * steps.Count / max)]);
+        sampled.Add(steps[^1]);
+        return sampled;
+    }
+}

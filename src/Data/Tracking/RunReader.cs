@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Entities;
+
+namespace Workspaces.Data.Tracking;
+
+/// <summary>
+/// Assembles full runs (info, latest metrics, params, tags, inputs, outputs) for a set of ids with one
+/// query per table, keeping the order of the ids. Every query passes the workspace filter.
+/// </summary>
+internal static class RunReader
+{
+    public static async Task<List<RunDto>> LoadAsync(TrackingDbContext db, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return [];
+        var runs = await db.Runs.Where(r => ids.Contains(r.RunUuid)).ToDictionaryAsync(r => r.RunUuid, ct);
+        var metrics = (await db.LatestMetrics.Where(m => ids.Contains(m.RunUuid)).ToListAsync(ct)).ToLookup(m => m.RunUuid);
+        var parameters = (await db.Params.Where(p => ids.Contains(p.RunUuid)).ToListAsync(ct)).ToLookup(p => p.RunUuid);
+        var tags = (await db.RunTags.Where(t => ids.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => t.RunUuid);
+        var inputs = (await db.RunDatasetInputs.Where(i => ids.Contains(i.RunUuid)).Include(i => i.Dataset).Include(i => i.Tags)
+            .ToListAsync(ct)).ToLookup(i => i.RunUuid);
+        var links = (await db.RunModelLinks.Where(l => ids.Contains(l.RunUuid)).ToListAsync(ct)).ToLookup(l => l.RunUuid);
+
+        var result = new List<RunDto>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (!runs.TryGetValue(id, out var run))
+                continue;
+            result.Add(new RunDto(
+                ToInfo(run),
+                metrics[id].OrderBy(m => m.Key, StringComparer.Ordinal)
+                    .Select(m => new MetricDto(m.Key, new StoredValue(m.Value, m.IsNan).ToDouble(), m.Timestamp, m.Step)).ToList(),
+                parameters[id].OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new KeyValue(p.Key, p.Value)).ToList(),
+                tags[id].OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValue(t.Key, t.Value)).ToList(),
+                inputs[id].Select(i => new DatasetInputDto(
+                    i.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValue(t.Key, t.Value)).ToList(),
+                    new DatasetDto(i.Dataset!.Name, i.Dataset.Digest, i.Dataset.SourceType, i.Dataset.Source, i.Dataset.Schema, i.Dataset.Profile))).ToList(),
+                links[id].Where(l => l.Direction == RunModelLink.Input).Select(l => new ModelIoDto(l.ModelId, null)).ToList(),
+                links[id].Where(l => l.Direction == RunModelLink.Output).Select(l => new ModelIoDto(l.ModelId, l.Step)).ToList()));
+        }
+        return result;
+    }
+
+    public static RunInfoDto ToInfo(Run run) => new(
+        run.RunUuid, run.Name, ExperimentIds.Format(run.ExperimentId), run.UserId, run.Status, run.StartTime, run.EndTime,
+        run.ArtifactUri, run.LifecycleStage);
+}

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Entities;
+using Workspaces.Data.Errors;
+using Workspaces.Data.Services;
+
+namespace Workspaces.Data.Tracking;
+
+/// <summary>Runs of the current workspace: create, read, update, delete/restore and tag deletion.</summary>
+public sealed class RunService(
+    IDbContextFactory<TrackingDbContext> dbFactory,
+    RunLookup lookup,
+    RunStateCache cache,
+    TimeProvider time)
+{
+    public async Task<Result<RunDto>> CreateAsync(CreateRunRequest request, CancellationToken ct)
+    {
+        var experimentId = ExperimentIds.Parse(request.ExperimentId);
+        if (!experimentId.IsSuccess)
+            return experimentId.Error!;
+        var tags = new List<KeyValue>();
+        for (var i = 0; i < request.Tags.Count; i++)
+        {
+            var tag = request.Tags[i];
+            if ((TrackingValidation.TagName(tag.Key, $"tags[{i}].key") ?? TrackingValidation.TagKeyLength(tag.Key, $"tags[{i}].key")) is { } bad)
+                return bad;
+            tags.Add(tag with { Value = TrackingValidation.TruncateTagValue(tag.Value ?? "") });
+        }
+        var nameTag = tags.LastOrDefault(t => t.Key == RunLoggingService.RunNameTag)?.Value;
+        var runName = string.IsNullOrEmpty(request.RunName) ? null : request.RunName;
+        if (runName is not null && !string.IsNullOrEmpty(nameTag) && runName != nameTag)
+        {
+            return Error.InvalidParameter("Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values "
+                + $"(run_name='{runName}', mlflow.runName='{nameTag}').");
+        }
+        runName ??= string.IsNullOrEmpty(nameTag) ? Identifiers.NewRunName() : nameTag;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var experiment = await db.Experiments.FirstOrDefaultAsync(e => e.ExperimentId == experimentId.Value, ct);
+        if (experiment is null)
+            return ExperimentIds.NotFound(ExperimentIds.Format(experimentId.Value));
+        if (experiment.LifecycleStage != Experiment.ActiveStage)
+            return ExperimentIds.NotActive(experiment.ExperimentId, experiment.LifecycleStage);
+
+        var runId = Identifiers.NewRunId();
+        var run = new Run
+        {
+            RunUuid = runId,
+            Name = runName.Length > 250 ? runName[..250] : runName,
+            UserId = request.UserId ?? "",
+            StartTime = request.StartTime ?? time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ExperimentId = experiment.ExperimentId,
+            ArtifactUri = ArtifactUri.Append(experiment.ArtifactLocation ?? "", runId, "artifacts"),
+        };
+        db.Runs.Add(run);
+        var merged = tags.GroupBy(t => t.Key, StringComparer.Ordinal).Select(g => g.Last()).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+        merged[RunLoggingService.RunNameTag] = runName;
+        db.RunTags.AddRange(merged.Select(t => new RunTag { RunUuid = runId, Key = t.Key, Value = t.Value }));
+        await db.SaveChangesAsync(ct);
+        return (await RunReader.LoadAsync(db, [runId], ct))[0];
+    }
+
+    public async Task<Result<RunDto>> GetAsync(string runId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = await RunReader.LoadAsync(db, [runId], ct);
+        return runs.Count == 0 ? RunLookup.NotFound(runId) : runs[0];
+    }
+
+    public async Task<Result<RunInfoDto>> UpdateAsync(string runId, string? status, long? endTime, string? runName, CancellationToken ct)
+    {
+        var state = await lookup.ActiveAsync(runId, ct);
+        if (!state.IsSuccess)
+            return state.Error!;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.Runs.AsTracking().FirstOrDefaultAsync(r => r.RunUuid == runId, ct);
+        if (run is null)
+            return RunLookup.NotFound(runId);
+        if (status is not null)
+            run.Status = status;
+        if (endTime is not null)
+            run.EndTime = endTime;
+        if (!string.IsNullOrEmpty(runName))
+        {
+            run.Name = runName.Length > 250 ? runName[..250] : runName;
+            var tag = await db.RunTags.AsTracking().FirstOrDefaultAsync(t => t.RunUuid == runId && t.Key == RunLoggingService.RunNameTag, ct);
+            if (tag is null)
+                db.RunTags.Add(new RunTag { RunUuid = runId, Key = RunLoggingService.RunNameTag, Value = runName });
+            else
+                tag.Value = runName;
+        }
+        await db.SaveChangesAsync(ct);
+        return RunReader.ToInfo(run);
+    }
+
+    public Task<Result> DeleteAsync(string runId, CancellationToken ct) => SetStageAsync(runId, Experiment.DeletedStage, ct);
+
+    public Task<Result> RestoreAsync(string runId, CancellationToken ct) => SetStageAsync(runId, Experiment.ActiveStage, ct);
+
+    public async Task<Result> DeleteTagAsync(string runId, string key, CancellationToken ct)
+    {
+        var state = await lookup.ActiveAsync(runId, ct);
+        if (!state.IsSuccess)
+            return state.Error!;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var removed = await db.RunTags.Where(t => t.RunUuid == runId && t.Key == key).ExecuteDeleteAsync(ct);
+        return removed == 0 ? Error.NotFound($"No tag with name: {key} in run with id {runId}") : Result.Ok;
+    }
+
+    private async Task<Result> SetStageAsync(string runId, string stage, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        long? deletedTime = stage == Experiment.DeletedStage ? time.GetUtcNow().ToUnixTimeMilliseconds() : null;
+        var changed = await db.Runs.Where(r => r.RunUuid == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LifecycleStage, stage).SetProperty(r => r.DeletedTime, deletedTime), ct);
+        cache.Forget(runId);
+        return changed == 0 ? RunLookup.NotFound(runId) : Result.Ok;
+    }
+}
