@@ -36,7 +36,8 @@ internal sealed class MetricConfiguration : IEntityTypeConfiguration<Metric>
         builder.Property(m => m.DatasetName).HasMaxLength(500);
         builder.Property(m => m.DatasetDigest).HasMaxLength(36);
         builder.HasOne(m => m.Run).WithMany().HasForeignKey(m => m.RunUuid).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(m => new { m.ModelId, m.Key }).HasDatabaseName("idx_metrics_model_key");
+        // Partial: only logged-model metrics carry a model id, so ordinary ingestion pays nothing for it.
+        builder.HasIndex(m => new { m.ModelId, m.Key }).HasDatabaseName("idx_metrics_model_key").HasFilter("model_id IS NOT NULL");
     }
 }
 

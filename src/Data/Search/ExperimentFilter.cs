@@ -23,15 +23,19 @@ internal static class ExperimentFilter
                 return parsed.Error!;
             clauses.Add(parsed.Value);
         }
-        foreach (var c in clauses)
+        for (var i = 0; i < clauses.Count; i++)
         {
+            // Keywords are case-insensitive (like, ilike), as in the runs grammar.
+            var c = clauses[i];
+            var comparator = c.Comparator.ToUpperInvariant();
             var error = c.Kind == ClauseKind.Tag
-                ? (ClauseValues.StringComparators.Contains(c.Comparator) ? null : $"Invalid comparator for tag: {c.Comparator}")
+                ? (ClauseValues.StringComparators.Contains(comparator) ? null : $"Invalid comparator for tag: {c.Comparator}")
                 : NumericAttributes.Contains(c.Key)
-                    ? (NumericOperators.Contains(c.Comparator) ? null : $"Invalid comparator for numeric attribute: {c.Comparator}")
-                    : (ClauseValues.StringComparators.Contains(c.Comparator) ? null : $"Invalid comparator for string attribute: {c.Comparator}");
+                    ? (NumericOperators.Contains(comparator) ? null : $"Invalid comparator for numeric attribute: {c.Comparator}")
+                    : (ClauseValues.StringComparators.Contains(comparator) ? null : $"Invalid comparator for string attribute: {c.Comparator}");
             if (error is not null)
                 return Error.InvalidParameter(error);
+            clauses[i] = c with { Comparator = comparator };
         }
         return clauses;
     }

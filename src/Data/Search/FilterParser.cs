@@ -27,7 +27,7 @@ internal static class FilterParser
         var i = 0;
         while (i < tokens.Count)
         {
-            if (tokens[i].IsKeyword("AND") && clauses.Count > 0)
+            if (tokens[i].IsKeyword("AND"))
             {
                 i++;
                 continue;
@@ -35,7 +35,8 @@ internal static class FilterParser
             var left = tokens[i];
             if (left.Kind is TokenKind.Number or TokenKind.SingleQuoted)
                 return Error.InvalidParameter($"Invalid comparison clause. Expected 'Identifier' found '{left.Text}'");
-            if (left.Kind != TokenKind.Identifier)
+            // A bare "double-quoted" name on the left is an identifier, as sqlparse reads it.
+            if (left.Kind is not (TokenKind.Identifier or TokenKind.DoubleQuoted))
                 return Invalid(tokens.Skip(i).Take(1), quoteInvalid);
             var (comparator, width) = Comparator(tokens, i + 1);
             var valueIndex = i + 1 + width;

@@ -28,7 +28,8 @@ internal static class LoggedModelFilter
             var (kind, key) = identified.Value;
             var numeric = kind == ClauseKind.Metric || (kind == ClauseKind.Attribute && NumericAttributes.Contains(key));
             var allowed = numeric ? NumericOps : StringOps;
-            if (!allowed.Contains(c.Comparator, StringComparer.Ordinal))
+            var comparator = c.Comparator.ToUpperInvariant();
+            if (!allowed.Contains(comparator, StringComparer.Ordinal))
             {
                 return Error.InvalidParameter($"Invalid comparison operator for {EntityName(kind)}.{key}: '{c.Comparator}'. "
                     + $"Expected one of [{string.Join(", ", StringOps.Select(o => $"'{o}'"))}].");
@@ -38,18 +39,21 @@ internal static class LoggedModelFilter
                 var number = ClauseValues.Numeric(c.Value, $"Invalid numeric value for {EntityName(kind)}.{key}: ");
                 if (!number.IsSuccess)
                     return number.Error!;
-                clauses.Add(new FilterClause(kind, key, c.Comparator, Number: number.Value));
+                clauses.Add(new FilterClause(kind, key, comparator, Number: number.Value));
             }
             else if (c.Value.Kind == TokenKind.List)
             {
                 var list = ClauseValues.List(c.Value);
                 if (!list.IsSuccess)
                     return list.Error!;
-                clauses.Add(new FilterClause(kind, key, c.Comparator, List: list.Value));
+                clauses.Add(new FilterClause(kind, key, comparator, List: list.Value));
             }
             else
             {
-                clauses.Add(new FilterClause(kind, key, c.Comparator, Text: c.Value.Text.Trim('\'')));
+                var text = ClauseValues.Quoted(c.Value, EntityName(kind));
+                if (!text.IsSuccess)
+                    return text.Error!;
+                clauses.Add(new FilterClause(kind, key, comparator, Text: text.Value));
             }
         }
         return clauses;

@@ -134,8 +134,10 @@ internal static class RunFilter
             ClauseKind.Metric => ClauseValues.CheckComparator(comparator, ClauseValues.NumericComparators, closeQuote: false),
             ClauseKind.Param => ClauseValues.CheckComparator(comparator, ClauseValues.StringComparators),
             ClauseKind.Tag => ClauseValues.CheckComparator(comparator, ClauseValues.StringComparators, closeQuote: false),
-            ClauseKind.Attribute when NumericAttributes.Contains(clause.Key) =>
-                ClauseValues.NumericComparators.Contains(comparator) ? null : ClauseValues.CheckComparator(comparator, ClauseValues.ListComparators, closeQuote: false),
+            // MLflow's message for numeric attributes lists the string comparators; only the numeric ones pass.
+            ClauseKind.Attribute when NumericAttributes.Contains(clause.Key) => ClauseValues.NumericComparators.Contains(comparator)
+                ? null
+                : Error.InvalidParameter($"Invalid comparator '{comparator}' not one of '{ClauseValues.Render(ClauseValues.ListComparators)}"),
             ClauseKind.Attribute => ClauseValues.CheckComparator(comparator, ClauseValues.ListComparators),
             _ => ClauseValues.CheckComparator(comparator, ClauseValues.ListComparators, closeQuote: false),
         };

@@ -31,13 +31,16 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
                 return parsed.Error!;
             ids.Add(parsed.Value);
         }
+        var sql = new SqlText(store.Location.Provider);
+        var order = OrderTerms(sql, request.OrderBy);
+        if (!order.IsSuccess)
+            return order.Error!;
+        var datasets = DatasetCondition(sql, request.Datasets);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visible = await db.Experiments.Where(e => ids.Contains(e.ExperimentId)).Select(e => e.ExperimentId).ToListAsync(ct);
         if (visible.Count == 0)
             return new LoggedModelPage([], null);
 
-        var sql = new SqlText(store.Location.Provider);
-        var datasets = DatasetCondition(sql, request.Datasets);
         var where = new List<string> { sql.In("m.experiment_id", visible.Cast<object>()), "m.lifecycle_stage = 'active'" };
         foreach (var c in clauses.Value)
         {
@@ -52,9 +55,6 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
         }
         if (datasets is not null && !clauses.Value.Any(c => c.Kind == ClauseKind.Metric))
             where.Add($"EXISTS (SELECT 1 FROM metrics x WHERE x.model_id = m.model_id AND {datasets})");
-        var order = OrderTerms(sql, request.OrderBy);
-        if (!order.IsSuccess)
-            return order.Error!;
         var text = $"SELECT m.model_id FROM logged_models m WHERE {string.Join(" AND ", where)} ORDER BY {string.Join(", ", order.Value)}"
             + sql.Limit(maxResults.Value + 1, offset.Value);
         var modelIds = await SearchExecution.ColumnAsync<string>(db, sql, text, ct);

@@ -102,7 +102,8 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
     {
         for (var i = 0; i < batch.Metrics.Count; i++)
         {
-            if (ValidateMetric(batch.Metrics[i], $"metrics[{i}]") is { } bad)
+            var point = batch.Metrics[i];
+            if ((!TrackingValidation.IsKnownValidMetricName(point.Key) || point.Timestamp < 0) && ValidateMetric(point, $"metrics[{i}]") is { } bad)
                 return bad;
         }
         var parameters = new List<KeyValue>(batch.Params.Count);
@@ -123,9 +124,19 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         return new LogBatchRequest(batch.Metrics, parameters, tags);
     }
 
-    private static Error? ValidateMetric(MetricPoint point, string path) =>
-        TrackingValidation.MetricName(point.Key, path.Length == 0 ? "name" : $"{path}.name")
-        ?? TrackingValidation.MetricTimestamp(point.Key, point.Value, point.Timestamp, path.Length == 0 ? "timestamp" : $"{path}.timestamp");
+    private static Error? ValidateMetric(MetricPoint point, string path)
+    {
+        // Clients log the same few keys thousands of times: remember the valid ones.
+        if (!TrackingValidation.IsKnownValidMetricName(point.Key))
+        {
+            if (TrackingValidation.MetricName(point.Key, path.Length == 0 ? "name" : $"{path}.name") is { } bad)
+                return bad;
+            TrackingValidation.RememberValidMetricName(point.Key);
+        }
+        return point.Timestamp < 0
+            ? TrackingValidation.MetricTimestamp(point.Key, point.Value, point.Timestamp, path.Length == 0 ? "timestamp" : $"{path}.timestamp")
+            : null;
+    }
 
     private static Error ParamConflict(string runId, List<KeyValue> changed, Dictionary<string, string?> existing, bool single)
     {

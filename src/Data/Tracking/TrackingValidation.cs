@@ -29,6 +29,17 @@ public static partial class TrackingValidation
         return KeyRules(name, path) ?? Length("Metric name", MaxEntityKeyLength, name);
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> ValidMetricNames = new(StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="name"/> passed <see cref="MetricName"/> before (a bounded memo for the ingestion path).</summary>
+    public static bool IsKnownValidMetricName(string? name) => name is not null && ValidMetricNames.ContainsKey(name);
+
+    public static void RememberValidMetricName(string name)
+    {
+        if (ValidMetricNames.Count < 10_000)
+            ValidMetricNames.TryAdd(name, 0);
+    }
+
     public static Error? ParamName(string? name, string path = "key")
     {
         if (name is null)

@@ -42,7 +42,7 @@ public sealed class WorkspacesDisabledProfile : ISettingsProfile
 }
 
 /// <summary>The whole host in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on a fresh database.</summary>
-public sealed class ApiFixture<TDb, TProfile> : IAsyncLifetime
+public sealed class ApiFixture<TDb, TProfile> : IAsyncLifetime, IApiHost
     where TDb : IDatabaseKind
     where TProfile : ISettingsProfile
 {

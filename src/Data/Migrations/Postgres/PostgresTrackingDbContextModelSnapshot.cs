@@ -366,7 +366,8 @@ namespace Workspaces.Data.Migrations.Postgres
                         .HasName("pk_metrics");
 
                     b.HasIndex("ModelId", "Key")
-                        .HasDatabaseName("idx_metrics_model_key");
+                        .HasDatabaseName("idx_metrics_model_key")
+                        .HasFilter("model_id IS NOT NULL");
 
                     b.ToTable("metrics", (string)null);
                 });

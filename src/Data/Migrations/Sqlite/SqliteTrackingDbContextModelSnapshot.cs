@@ -359,7 +359,8 @@ namespace Workspaces.Data.Migrations.Sqlite
                         .HasName("pk_metrics");
 
                     b.HasIndex("ModelId", "Key")
-                        .HasDatabaseName("idx_metrics_model_key");
+                        .HasDatabaseName("idx_metrics_model_key")
+                        .HasFilter("model_id IS NOT NULL");
 
                     b.ToTable("metrics", (string)null);
                 });

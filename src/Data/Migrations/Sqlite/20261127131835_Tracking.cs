@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Workspaces.Data.Migrations.Postgres
+namespace Workspaces.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Tracking : Migration
@@ -14,14 +14,14 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "datasets",
                 columns: table => new
                 {
-                    dataset_uuid = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    experiment_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    digest = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    source_type = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    source = table.Column<string>(type: "text", nullable: false),
-                    schema = table.Column<string>(type: "text", nullable: true),
-                    profile = table.Column<string>(type: "text", nullable: true)
+                    dataset_uuid = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    experiment_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    digest = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    source_type = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    source = table.Column<string>(type: "TEXT", nullable: false),
+                    schema = table.Column<string>(type: "TEXT", nullable: true),
+                    profile = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -38,17 +38,17 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "logged_models",
                 columns: table => new
                 {
-                    model_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    experiment_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    artifact_location = table.Column<string>(type: "character varying(2112)", maxLength: 2112, nullable: true),
-                    creation_timestamp_ms = table.Column<long>(type: "bigint", nullable: false),
-                    last_updated_timestamp_ms = table.Column<long>(type: "bigint", nullable: false),
-                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    lifecycle_stage = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    model_type = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    source_run_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    status_message = table.Column<string>(type: "text", nullable: true)
+                    model_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    experiment_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    artifact_location = table.Column<string>(type: "TEXT", maxLength: 2112, nullable: true),
+                    creation_timestamp_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_updated_timestamp_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    lifecycle_stage = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    model_type = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    source_run_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    status_message = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -65,16 +65,16 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "runs",
                 columns: table => new
                 {
-                    run_uuid = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: true),
-                    user_id = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    status = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: false),
-                    start_time = table.Column<long>(type: "bigint", nullable: false),
-                    end_time = table.Column<long>(type: "bigint", nullable: true),
-                    deleted_time = table.Column<long>(type: "bigint", nullable: true),
-                    lifecycle_stage = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    artifact_uri = table.Column<string>(type: "character varying(2112)", maxLength: 2112, nullable: true),
-                    experiment_id = table.Column<long>(type: "bigint", nullable: false)
+                    run_uuid = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 250, nullable: true),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 9, nullable: false),
+                    start_time = table.Column<long>(type: "INTEGER", nullable: false),
+                    end_time = table.Column<long>(type: "INTEGER", nullable: true),
+                    deleted_time = table.Column<long>(type: "INTEGER", nullable: true),
+                    lifecycle_stage = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    artifact_uri = table.Column<string>(type: "TEXT", maxLength: 2112, nullable: true),
+                    experiment_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -91,9 +91,9 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "logged_model_params",
                 columns: table => new
                 {
-                    model_id = table.Column<string>(type: "character varying(64)", nullable: false),
-                    key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
-                    value = table.Column<string>(type: "character varying(6000)", maxLength: 6000, nullable: true)
+                    model_id = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 6000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -110,9 +110,9 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "logged_model_tags",
                 columns: table => new
                 {
-                    model_id = table.Column<string>(type: "character varying(64)", nullable: false),
-                    key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
-                    value = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true)
+                    model_id = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -129,12 +129,12 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "latest_metrics",
                 columns: table => new
                 {
-                    run_uuid = table.Column<string>(type: "character varying(32)", nullable: false),
-                    key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
-                    value = table.Column<double>(type: "double precision", nullable: false),
-                    timestamp = table.Column<long>(type: "bigint", nullable: false),
-                    step = table.Column<long>(type: "bigint", nullable: false),
-                    is_nan = table.Column<bool>(type: "boolean", nullable: false)
+                    run_uuid = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    value = table.Column<double>(type: "REAL", nullable: false),
+                    timestamp = table.Column<long>(type: "INTEGER", nullable: false),
+                    step = table.Column<long>(type: "INTEGER", nullable: false),
+                    is_nan = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -151,15 +151,15 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "metrics",
                 columns: table => new
                 {
-                    run_uuid = table.Column<string>(type: "character varying(32)", nullable: false),
-                    key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
-                    value = table.Column<double>(type: "double precision", nullable: false),
-                    timestamp = table.Column<long>(type: "bigint", nullable: false),
-                    step = table.Column<long>(type: "bigint", nullable: false),
-                    is_nan = table.Column<bool>(type: "boolean", nullable: false),
-                    model_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    dataset_name = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    dataset_digest = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true)
+                    run_uuid = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    value = table.Column<double>(type: "REAL", nullable: false),
+                    timestamp = table.Column<long>(type: "INTEGER", nullable: false),
+                    step = table.Column<long>(type: "INTEGER", nullable: false),
+                    is_nan = table.Column<bool>(type: "INTEGER", nullable: false),
+                    model_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    dataset_name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    dataset_digest = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -176,9 +176,9 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "params",
                 columns: table => new
                 {
-                    run_uuid = table.Column<string>(type: "character varying(32)", nullable: false),
-                    key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
-                    value = table.Column<string>(type: "character varying(6000)", maxLength: 6000, nullable: false)
+                    run_uuid = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 6000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -195,8 +195,8 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "run_dataset_inputs",
                 columns: table => new
                 {
-                    run_uuid = table.Column<string>(type: "character varying(32)", nullable: false),
-                    dataset_uuid = table.Column<string>(type: "character varying(36)", nullable: false)
+                    run_uuid = table.Column<string>(type: "TEXT", nullable: false),
+                    dataset_uuid = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -219,10 +219,10 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "run_model_links",
                 columns: table => new
                 {
-                    run_uuid = table.Column<string>(type: "character varying(32)", nullable: false),
-                    model_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    direction = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    step = table.Column<long>(type: "bigint", nullable: false)
+                    run_uuid = table.Column<string>(type: "TEXT", nullable: false),
+                    model_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    direction = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    step = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -239,9 +239,9 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "tags",
                 columns: table => new
                 {
-                    run_uuid = table.Column<string>(type: "character varying(32)", nullable: false),
-                    key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
-                    value = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true)
+                    run_uuid = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -258,10 +258,10 @@ namespace Workspaces.Data.Migrations.Postgres
                 name: "input_tags",
                 columns: table => new
                 {
-                    run_uuid = table.Column<string>(type: "character varying(32)", nullable: false),
-                    dataset_uuid = table.Column<string>(type: "character varying(36)", nullable: false),
-                    key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    value = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                    run_uuid = table.Column<string>(type: "TEXT", nullable: false),
+                    dataset_uuid = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -293,7 +293,8 @@ namespace Workspaces.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "idx_metrics_model_key",
                 table: "metrics",
-                columns: new[] { "model_id", "key" });
+                columns: new[] { "model_id", "key" },
+                filter: "model_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "idx_run_dataset_inputs_dataset",

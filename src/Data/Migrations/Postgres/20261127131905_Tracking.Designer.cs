@@ -3,62 +3,67 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Workspaces.Data;
 
 #nullable disable
 
-namespace Workspaces.Data.Migrations.Sqlite
+namespace Workspaces.Data.Migrations.Postgres
 {
-    [DbContext(typeof(SqliteTrackingDbContext))]
-    [Migration("20261127125926_Tracking")]
+    [DbContext(typeof(PostgresTrackingDbContext))]
+    [Migration("20261127131905_Tracking")]
     partial class Tracking
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Workspaces.Data.Entities.Dataset", b =>
                 {
                     b.Property<string>("DatasetUuid")
                         .HasMaxLength(36)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(36)")
                         .HasColumnName("dataset_uuid");
 
                     b.Property<string>("Digest")
                         .IsRequired()
                         .HasMaxLength(36)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(36)")
                         .HasColumnName("digest");
 
                     b.Property<long>("ExperimentId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("experiment_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("name");
 
                     b.Property<string>("Profile")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("profile");
 
                     b.Property<string>("Schema")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("schema");
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("source");
 
                     b.Property<string>("SourceType")
                         .IsRequired()
                         .HasMaxLength(36)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(36)")
                         .HasColumnName("source_type");
 
                     b.HasKey("DatasetUuid")
@@ -75,38 +80,40 @@ namespace Workspaces.Data.Migrations.Sqlite
                 {
                     b.Property<long>("ExperimentId")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("experiment_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("ExperimentId"));
 
                     b.Property<string>("ArtifactLocation")
                         .HasMaxLength(2048)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(2048)")
                         .HasColumnName("artifact_location");
 
                     b.Property<long?>("CreationTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("creation_time");
 
                     b.Property<long?>("LastUpdateTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_update_time");
 
                     b.Property<string>("LifecycleStage")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("lifecycle_stage");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("name");
 
                     b.Property<string>("Workspace")
                         .IsRequired()
                         .HasMaxLength(63)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(63)")
                         .HasColumnName("workspace");
 
                     b.HasKey("ExperimentId")
@@ -125,17 +132,17 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.ExperimentTag", b =>
                 {
                     b.Property<long>("ExperimentId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("experiment_id");
 
                     b.Property<string>("Key")
                         .HasMaxLength(250)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
                     b.Property<string>("Value")
                         .HasMaxLength(5000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(5000)")
                         .HasColumnName("value");
 
                     b.HasKey("ExperimentId", "Key")
@@ -147,22 +154,22 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.InputTag", b =>
                 {
                     b.Property<string>("RunUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("run_uuid");
 
                     b.Property<string>("DatasetUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(36)")
                         .HasColumnName("dataset_uuid");
 
                     b.Property<string>("Key")
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("key");
 
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("value");
 
                     b.HasKey("RunUuid", "DatasetUuid", "Key")
@@ -174,28 +181,28 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.LatestMetric", b =>
                 {
                     b.Property<string>("RunUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("run_uuid");
 
                     b.Property<string>("Key")
                         .HasMaxLength(250)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
                     b.Property<bool>("IsNan")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_nan");
 
                     b.Property<long>("Step")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("step");
 
                     b.Property<long>("Timestamp")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("timestamp");
 
                     b.Property<double>("Value")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("value");
 
                     b.HasKey("RunUuid", "Key")
@@ -211,56 +218,56 @@ namespace Workspaces.Data.Migrations.Sqlite
                 {
                     b.Property<string>("ModelId")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("model_id");
 
                     b.Property<string>("ArtifactLocation")
                         .HasMaxLength(2112)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(2112)")
                         .HasColumnName("artifact_location");
 
                     b.Property<long>("CreationTimestampMs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("creation_timestamp_ms");
 
                     b.Property<long>("ExperimentId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("experiment_id");
 
                     b.Property<long>("LastUpdatedTimestampMs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_updated_timestamp_ms");
 
                     b.Property<string>("LifecycleStage")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("lifecycle_stage");
 
                     b.Property<string>("ModelType")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("model_type");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("name");
 
                     b.Property<string>("SourceRunId")
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("source_run_id");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("status");
 
                     b.Property<string>("StatusMessage")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("status_message");
 
                     b.HasKey("ModelId")
@@ -275,17 +282,17 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelParam", b =>
                 {
                     b.Property<string>("ModelId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("model_id");
 
                     b.Property<string>("Key")
                         .HasMaxLength(250)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
                     b.Property<string>("Value")
                         .HasMaxLength(6000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(6000)")
                         .HasColumnName("value");
 
                     b.HasKey("ModelId", "Key")
@@ -297,17 +304,17 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.LoggedModelTag", b =>
                 {
                     b.Property<string>("ModelId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("model_id");
 
                     b.Property<string>("Key")
                         .HasMaxLength(250)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
                     b.Property<string>("Value")
                         .HasMaxLength(8000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(8000)")
                         .HasColumnName("value");
 
                     b.HasKey("ModelId", "Key")
@@ -319,50 +326,51 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
                 {
                     b.Property<string>("RunUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("run_uuid");
 
                     b.Property<string>("Key")
                         .HasMaxLength(250)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
                     b.Property<long>("Step")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("step");
 
                     b.Property<long>("Timestamp")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("timestamp");
 
                     b.Property<double>("Value")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("value");
 
                     b.Property<bool>("IsNan")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_nan");
 
                     b.Property<string>("DatasetDigest")
                         .HasMaxLength(36)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(36)")
                         .HasColumnName("dataset_digest");
 
                     b.Property<string>("DatasetName")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("dataset_name");
 
                     b.Property<string>("ModelId")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("model_id");
 
                     b.HasKey("RunUuid", "Key", "Step", "Timestamp", "Value", "IsNan")
                         .HasName("pk_metrics");
 
                     b.HasIndex("ModelId", "Key")
-                        .HasDatabaseName("idx_metrics_model_key");
+                        .HasDatabaseName("idx_metrics_model_key")
+                        .HasFilter("model_id IS NOT NULL");
 
                     b.ToTable("metrics", (string)null);
                 });
@@ -370,18 +378,18 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.Param", b =>
                 {
                     b.Property<string>("RunUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("run_uuid");
 
                     b.Property<string>("Key")
                         .HasMaxLength(250)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(6000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(6000)")
                         .HasColumnName("value");
 
                     b.HasKey("RunUuid", "Key")
@@ -394,50 +402,50 @@ namespace Workspaces.Data.Migrations.Sqlite
                 {
                     b.Property<string>("RunUuid")
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("run_uuid");
 
                     b.Property<string>("ArtifactUri")
                         .HasMaxLength(2112)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(2112)")
                         .HasColumnName("artifact_uri");
 
                     b.Property<long?>("DeletedTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("deleted_time");
 
                     b.Property<long?>("EndTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("end_time");
 
                     b.Property<long>("ExperimentId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("experiment_id");
 
                     b.Property<string>("LifecycleStage")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("lifecycle_stage");
 
                     b.Property<string>("Name")
                         .HasMaxLength(250)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("name");
 
                     b.Property<long>("StartTime")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("start_time");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(9)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(9)")
                         .HasColumnName("status");
 
                     b.Property<string>("UserId")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("user_id");
 
                     b.HasKey("RunUuid")
@@ -452,11 +460,11 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.RunDatasetInput", b =>
                 {
                     b.Property<string>("RunUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("run_uuid");
 
                     b.Property<string>("DatasetUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(36)")
                         .HasColumnName("dataset_uuid");
 
                     b.HasKey("RunUuid", "DatasetUuid")
@@ -471,21 +479,21 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.RunModelLink", b =>
                 {
                     b.Property<string>("RunUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("run_uuid");
 
                     b.Property<string>("ModelId")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("model_id");
 
                     b.Property<string>("Direction")
                         .HasMaxLength(8)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(8)")
                         .HasColumnName("direction");
 
                     b.Property<long>("Step")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("step");
 
                     b.HasKey("RunUuid", "ModelId", "Direction")
@@ -497,17 +505,17 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.RunTag", b =>
                 {
                     b.Property<string>("RunUuid")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("run_uuid");
 
                     b.Property<string>("Key")
                         .HasMaxLength(250)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
                     b.Property<string>("Value")
                         .HasMaxLength(8000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(8000)")
                         .HasColumnName("value");
 
                     b.HasKey("RunUuid", "Key")
@@ -520,15 +528,15 @@ namespace Workspaces.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(63)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(63)")
                         .HasColumnName("name");
 
                     b.Property<string>("DefaultArtifactRoot")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("default_artifact_root");
 
                     b.Property<string>("Description")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.HasKey("Name")
