@@ -3,7 +3,7 @@ using System.Globalization;
 using Npgsql;
 using Workspaces.Bench;
 
-// Usage: dotnet run -c Release --project bench -- [--runs 25000] [--history 100000] [--seconds 10] [--backend sqlite|postgres|both]
+// Usage: dotnet run -c Release --project bench -- [--runs 25000] [--history 100000] [--seconds 10] [--backend sqlite|postgres|both] [--keep]
 // PostgreSQL comes from --pg <store-uri of a server database> or WORKSPACES_TEST_PG (e.g. postgresql://postgres@127.0.0.1:5432/postgres).
 var options = Options.Parse(args);
 var results = new List<string>();
@@ -33,7 +33,10 @@ foreach (var backend in options.Backends)
         results.Add($"| {backend} | get-history of a {options.HistoryPoints:N0}-point metric | p50 {history:N0} ms |");
         Console.WriteLine(results[^1]);
     }
-    await cleanup();
+    if (options.Keep)
+        Console.WriteLine($"kept {storeUri}");
+    else
+        await cleanup();
 }
 Console.WriteLine();
 Console.WriteLine("| Backend | Measurement | Result |");
@@ -160,7 +163,7 @@ static async Task Execute(string connectionString, string sql)
     await command.ExecuteNonQueryAsync();
 }
 
-internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri)
+internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, bool Keep)
 {
     public static Options Parse(string[] args)
     {
@@ -168,6 +171,7 @@ internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[
         int Number(string flag, int fallback) => Value(flag) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var backend = Value("--backend") ?? "both";
         return new Options(Number("--runs", 25_000), Number("--history", 100_000), Number("--seconds", 10),
-            backend == "both" ? ["sqlite", "postgres"] : [backend], Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"));
+            backend == "both" ? ["sqlite", "postgres"] : [backend], Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"),
+            args.Contains("--keep"));
     }
 }

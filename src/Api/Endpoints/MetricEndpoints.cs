@@ -18,9 +18,9 @@ public static class MetricEndpoints
             var g = prefix.MapGroup("/mlflow/metrics").WithTags("Metrics");
             g.MapGet("/get-history", (HttpRequest r, MetricHistoryService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
-                var page = await s.GetHistoryAsync(f.RunId(), f.RequiredString("metric_key").Must(), f.OptLong("max_results").Must(),
+                var opened = await s.OpenHistoryAsync(f.RunId(), f.RequiredString("metric_key").Must(), f.OptLong("max_results").Must(),
                     f.OptString("page_token").Must(), ct);
-                return Rpc.From(page, p => Rpc.Json(new MetricsResponse(MetricJson.From(p.Metrics), p.NextPageToken), ApiJsonContext.Wire.MetricsResponse));
+                return opened.IsSuccess ? new MetricHistoryResult(opened.Value) : Errors.MlflowResults.Error(opened.Error!);
             }));
             g.MapGet("/get-history-bulk-interval", (HttpRequest r, MetricHistoryService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {

@@ -17,7 +17,9 @@ public sealed class MlflowDoubleConverter : JsonConverter<double>
             }
             : reader.GetDouble();
 
-    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    public static void WriteValue(Utf8JsonWriter writer, double value)
     {
         if (double.IsNaN(value))
             writer.WriteStringValue("NaN");

@@ -9,28 +9,47 @@ internal static class RunSearchQuery
         IReadOnlyList<OrderKey> order, int limit, int offset)
     {
         var joins = new StringBuilder();
-        var orderTerms = new List<string>();
-        for (var i = 0; i < order.Count; i++)
-            orderTerms.AddRange(OrderTerms(sql, order[i], $"o{i}", joins));
-        if (!order.Any(o => o.Kind == ClauseKind.Attribute && o.Key == "start_time"))
-            orderTerms.Add("r.start_time DESC");
-        orderTerms.Add("r.run_uuid ASC");
-
         var where = new List<string>
         {
             sql.In("r.experiment_id", experimentIds.Cast<object>()),
             sql.In("r.lifecycle_stage", stages),
         };
-        where.AddRange(clauses.Select(c => Condition(sql, c)));
+        // Metric, param and tag clauses become inner joins on the (run, key) primary key: one row per run at most,
+        // and an ORDER BY on the same key reuses the join instead of looking the value up a second time.
+        var joined = new Dictionary<(ClauseKind, string), string>();
+        for (var i = 0; i < clauses.Count; i++)
+        {
+            var c = clauses[i];
+            if (c.Kind is ClauseKind.Metric or ClauseKind.Param or ClauseKind.Tag)
+            {
+                var alias = $"f{i}";
+                joins.Append($" JOIN {Table(c.Kind)} {alias} ON {alias}.run_uuid = r.run_uuid AND {alias}.\"key\" = {sql.Param(c.Key)} AND {sql.Compare($"{alias}.value", c)}");
+                joined.TryAdd((c.Kind, c.Key), alias);
+            }
+            else
+            {
+                where.Add(Condition(sql, c));
+            }
+        }
+        var orderTerms = new List<string>();
+        for (var i = 0; i < order.Count; i++)
+            orderTerms.AddRange(OrderTerms(sql, order[i], $"o{i}", joins, joined));
+        if (!order.Any(o => o.Kind == ClauseKind.Attribute && o.Key == "start_time"))
+            orderTerms.Add("r.start_time DESC");
+        orderTerms.Add("r.run_uuid ASC");
         return $"SELECT r.run_uuid FROM runs r{joins} WHERE {string.Join(" AND ", where)} ORDER BY {string.Join(", ", orderTerms)}"
             + sql.Limit(limit, offset);
     }
 
+    private static string Table(ClauseKind kind) => kind switch
+    {
+        ClauseKind.Metric => "latest_metrics",
+        ClauseKind.Param => "params",
+        _ => "tags",
+    };
+
     private static string Condition(SqlText sql, FilterClause c) => c.Kind switch
     {
-        ClauseKind.Metric => Exists(sql, "latest_metrics", c),
-        ClauseKind.Param => Exists(sql, "params", c),
-        ClauseKind.Tag => Exists(sql, "tags", c),
         // MLflow matches run names through the mlflow.runName tag, not the column.
         ClauseKind.Attribute when c.Key == "run_name" => Exists(sql, "tags", c with { Key = "mlflow.runName" }),
         ClauseKind.Attribute => sql.Compare(AttributeColumn(c.Key), c),
@@ -44,7 +63,7 @@ internal static class RunSearchQuery
         $"EXISTS (SELECT 1 FROM {table} x WHERE x.run_uuid = r.run_uuid AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})";
 
     /// <summary>Missing keys sort last in both directions; for metrics NaN sorts after numbers, before missing.</summary>
-    private static IEnumerable<string> OrderTerms(SqlText sql, OrderKey key, string alias, StringBuilder joins)
+    private static IEnumerable<string> OrderTerms(SqlText sql, OrderKey key, string alias, StringBuilder joins, Dictionary<(ClauseKind, string), string> joined)
     {
         var direction = key.Ascending ? "ASC" : "DESC";
         if (key.Kind == ClauseKind.Attribute)
@@ -52,13 +71,10 @@ internal static class RunSearchQuery
             var column = key.Key == "run_name" ? "r.name" : AttributeColumn(key.Key);
             return [$"CASE WHEN {column} IS NULL THEN 1 ELSE 0 END", $"{column} {direction}"];
         }
-        var table = key.Kind switch
-        {
-            ClauseKind.Metric => "latest_metrics",
-            ClauseKind.Param => "params",
-            _ => "tags",
-        };
-        joins.Append($" LEFT JOIN {table} {alias} ON {alias}.run_uuid = r.run_uuid AND {alias}.\"key\" = {sql.Param(key.Key)}");
+        if (joined.TryGetValue((key.Kind, key.Key), out var existing))
+            alias = existing;
+        else
+            joins.Append($" LEFT JOIN {Table(key.Kind)} {alias} ON {alias}.run_uuid = r.run_uuid AND {alias}.\"key\" = {sql.Param(key.Key)}");
         var rank = key.Kind == ClauseKind.Metric
             ? $"CASE WHEN {alias}.run_uuid IS NULL THEN 2 WHEN {alias}.is_nan THEN 1 ELSE 0 END"
             : $"CASE WHEN {alias}.run_uuid IS NULL THEN 1 ELSE 0 END";

@@ -45,47 +45,53 @@ internal static class BatchWriter
     public static Task UpsertTagsAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<KeyValue> rows, CancellationToken ct) =>
         WriteKeyValuesAsync(connection, tx, provider, "tags", runId, rows, "ON CONFLICT (run_uuid, \"key\") DO UPDATE SET value = excluded.value", ct);
 
-    public static async Task InsertMetricsAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
+    public static async Task InsertMetricsAsync(DbConnection connection, DbTransaction? tx, DatabaseProvider provider, string runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
     {
         if (points.Count == 0)
             return;
         const string Columns = "run_uuid, \"key\", value, \"timestamp\", step, is_nan, model_id, dataset_name, dataset_digest";
         if (provider == DatabaseProvider.Postgres)
         {
+            // Points and latest values go in one batch: one round trip, atomic even without an explicit transaction.
             var stored = points.Select(p => StoredValue.From(p.Value)).ToArray();
-            await using var command = Command(connection, tx,
-                $"INSERT INTO metrics ({Columns}) SELECT @run, k, v, t, s, n, m, dn, dd FROM unnest(@k, @v, @t, @s, @n, @m, @dn, @dd) AS x(k, v, t, s, n, m, dn, dd) ON CONFLICT DO NOTHING");
-            Add(command, "run", runId);
-            AddArray(command, "k", points.Select(p => p.Key).ToArray(), NpgsqlDbType.Text);
-            AddArray(command, "v", stored.Select(s => s.Value).ToArray(), NpgsqlDbType.Double);
-            AddArray(command, "t", points.Select(p => p.Timestamp).ToArray(), NpgsqlDbType.Bigint);
-            AddArray(command, "s", points.Select(p => p.Step).ToArray(), NpgsqlDbType.Bigint);
-            AddArray(command, "n", stored.Select(s => s.IsNan).ToArray(), NpgsqlDbType.Boolean);
-            AddArray(command, "m", points.Select(p => p.ModelId).ToArray(), NpgsqlDbType.Text);
-            AddArray(command, "dn", points.Select(p => p.DatasetName).ToArray(), NpgsqlDbType.Text);
-            AddArray(command, "dd", points.Select(p => p.DatasetDigest).ToArray(), NpgsqlDbType.Text);
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction?)tx);
+            var insert = new NpgsqlBatchCommand(
+                $"INSERT INTO metrics ({Columns}) SELECT $1, k, v, t, s, n, m, dn, dd FROM unnest($2, $3, $4, $5, $6, $7, $8, $9) AS x(k, v, t, s, n, m, dn, dd) ON CONFLICT DO NOTHING");
+            insert.Parameters.Add(new NpgsqlParameter { Value = runId });
+            AddArray(insert, points.Select(p => p.Key).ToArray(), NpgsqlDbType.Text);
+            AddArray(insert, stored.Select(s => s.Value).ToArray(), NpgsqlDbType.Double);
+            AddArray(insert, points.Select(p => p.Timestamp).ToArray(), NpgsqlDbType.Bigint);
+            AddArray(insert, points.Select(p => p.Step).ToArray(), NpgsqlDbType.Bigint);
+            AddArray(insert, stored.Select(s => s.IsNan).ToArray(), NpgsqlDbType.Boolean);
+            AddArray(insert, points.Select(p => p.ModelId).ToArray(), NpgsqlDbType.Text);
+            AddArray(insert, points.Select(p => p.DatasetName).ToArray(), NpgsqlDbType.Text);
+            AddArray(insert, points.Select(p => p.DatasetDigest).ToArray(), NpgsqlDbType.Text);
+            batch.BatchCommands.Add(insert);
+            batch.BatchCommands.Add(LatestPostgres(runId, points));
+            await batch.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        await using var command = Command(connection, tx,
+            $"INSERT INTO metrics ({Columns}) VALUES (@run, @k, @v, @t, @s, @n, @m, @dn, @dd) ON CONFLICT DO NOTHING");
+        var p = Parameters(command, "run", "k", "v", "t", "s", "n", "m", "dn", "dd");
+        await command.PrepareAsync(ct);
+        p[0].Value = runId;
+        foreach (var point in points)
+        {
+            var stored = StoredValue.From(point.Value);
+            (p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) = (point.Key, stored.Value, point.Timestamp, point.Step, stored.IsNan);
+            (p[6].Value, p[7].Value, p[8].Value) = (point.ModelId ?? (object)DBNull.Value, point.DatasetName ?? (object)DBNull.Value, point.DatasetDigest ?? (object)DBNull.Value);
             await command.ExecuteNonQueryAsync(ct);
         }
-        else
-        {
-            await using var command = Command(connection, tx,
-                $"INSERT INTO metrics ({Columns}) VALUES (@run, @k, @v, @t, @s, @n, @m, @dn, @dd) ON CONFLICT DO NOTHING");
-            var p = Parameters(command, "run", "k", "v", "t", "s", "n", "m", "dn", "dd");
-            await command.PrepareAsync(ct);
-            p[0].Value = runId;
-            foreach (var point in points)
-            {
-                var stored = StoredValue.From(point.Value);
-                (p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) = (point.Key, stored.Value, point.Timestamp, point.Step, stored.IsNan);
-                (p[6].Value, p[7].Value, p[8].Value) = (point.ModelId ?? (object)DBNull.Value, point.DatasetName ?? (object)DBNull.Value, point.DatasetDigest ?? (object)DBNull.Value);
-                await command.ExecuteNonQueryAsync(ct);
-            }
-        }
-        await UpsertLatestAsync(connection, tx, provider, runId, points, ct);
+        await UpsertLatestSqliteAsync(connection, tx, runId, points, ct);
     }
 
-    /// <summary>One candidate per key (the batch's maximum by the rule), then one conditional upsert per key.</summary>
-    private static async Task UpsertLatestAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
+    private const string LatestInsert = "INSERT INTO latest_metrics (run_uuid, \"key\", value, \"timestamp\", step, is_nan)";
+    private const string LatestConflict = " ON CONFLICT (run_uuid, \"key\") DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\", "
+        + "step = excluded.step, is_nan = excluded.is_nan WHERE " + LatestWins;
+
+    /// <summary>One candidate per key: the batch's maximum by the (step, timestamp, value) rule.</summary>
+    private static Dictionary<string, (long Step, long Timestamp, StoredValue Value)> LatestPerKey(IReadOnlyList<MetricPoint> points)
     {
         var best = new Dictionary<string, (long Step, long Timestamp, StoredValue Value)>(StringComparer.Ordinal);
         foreach (var point in points)
@@ -94,25 +100,28 @@ internal static class BatchWriter
             if (!best.TryGetValue(point.Key, out var current) || IsLater(candidate, current))
                 best[point.Key] = candidate;
         }
-        const string Insert = "INSERT INTO latest_metrics (run_uuid, \"key\", value, \"timestamp\", step, is_nan)";
-        const string Conflict = " ON CONFLICT (run_uuid, \"key\") DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\", "
-            + "step = excluded.step, is_nan = excluded.is_nan WHERE " + LatestWins;
-        if (provider == DatabaseProvider.Postgres)
-        {
-            await using var command = Command(connection, tx, Insert + " SELECT @run, k, v, t, s, n FROM unnest(@k, @v, @t, @s, @n) AS x(k, v, t, s, n)" + Conflict);
-            Add(command, "run", runId);
-            AddArray(command, "k", best.Keys.ToArray(), NpgsqlDbType.Text);
-            AddArray(command, "v", best.Values.Select(b => b.Value.Value).ToArray(), NpgsqlDbType.Double);
-            AddArray(command, "t", best.Values.Select(b => b.Timestamp).ToArray(), NpgsqlDbType.Bigint);
-            AddArray(command, "s", best.Values.Select(b => b.Step).ToArray(), NpgsqlDbType.Bigint);
-            AddArray(command, "n", best.Values.Select(b => b.Value.IsNan).ToArray(), NpgsqlDbType.Boolean);
-            await command.ExecuteNonQueryAsync(ct);
-            return;
-        }
-        await using var sqlite = Command(connection, tx, Insert + " VALUES (@run, @k, @v, @t, @s, @n)" + Conflict);
+        return best;
+    }
+
+    private static NpgsqlBatchCommand LatestPostgres(string runId, IReadOnlyList<MetricPoint> points)
+    {
+        var best = LatestPerKey(points);
+        var command = new NpgsqlBatchCommand(LatestInsert + " SELECT $1, k, v, t, s, n FROM unnest($2, $3, $4, $5, $6) AS x(k, v, t, s, n)" + LatestConflict);
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        AddArray(command, best.Keys.ToArray(), NpgsqlDbType.Text);
+        AddArray(command, best.Values.Select(b => b.Value.Value).ToArray(), NpgsqlDbType.Double);
+        AddArray(command, best.Values.Select(b => b.Timestamp).ToArray(), NpgsqlDbType.Bigint);
+        AddArray(command, best.Values.Select(b => b.Step).ToArray(), NpgsqlDbType.Bigint);
+        AddArray(command, best.Values.Select(b => b.Value.IsNan).ToArray(), NpgsqlDbType.Boolean);
+        return command;
+    }
+
+    private static async Task UpsertLatestSqliteAsync(DbConnection connection, DbTransaction? tx, string runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
+    {
+        await using var sqlite = Command(connection, tx, LatestInsert + " VALUES (@run, @k, @v, @t, @s, @n)" + LatestConflict);
         var p = Parameters(sqlite, "run", "k", "v", "t", "s", "n");
         p[0].Value = runId;
-        foreach (var (key, (step, timestamp, value)) in best)
+        foreach (var (key, (step, timestamp, value)) in LatestPerKey(points))
         {
             (p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) = (key, value.Value, timestamp, step, value.IsNan);
             await sqlite.ExecuteNonQueryAsync(ct);
@@ -168,4 +177,7 @@ internal static class BatchWriter
 
     private static void AddArray<T>(DbCommand command, string name, T[] values, NpgsqlDbType elementType) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | elementType) { Value = values });
+
+    private static void AddArray<T>(NpgsqlBatchCommand command, T[] values, NpgsqlDbType elementType) =>
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | elementType, Value = values });
 }

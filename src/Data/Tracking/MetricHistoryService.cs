@@ -9,30 +9,27 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
     public const int MaxBulkRuns = 100;
     public const int MaxBulkResults = 2500;
 
-    /// <summary>History ordered by step, then timestamp and value (the primary key order); no max_results means everything.</summary>
-    public async Task<Result<MetricPage>> GetHistoryAsync(string runId, string key, long? maxResults, string? pageToken, CancellationToken ct)
+    /// <summary>
+    /// Opens the history of one key, ordered by step, then timestamp and value (the primary key order, so
+    /// the read is an index range scan); no max_results means everything. The points stream from the
+    /// database reader to the caller, so a 100,000-point history is never held in memory.
+    /// </summary>
+    public async Task<Result<MetricHistoryStream>> OpenHistoryAsync(string runId, string key, long? maxResults, string? pageToken, CancellationToken ct)
     {
         if (maxResults < 0)
             return Error.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer");
         var offset = PageToken.ParseOffset(pageToken);
         if (!offset.IsSuccess)
             return offset.Error!;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // The filtered lookup proves the run belongs to this workspace; the history read below is then keyed by run id only.
+        var db = await dbFactory.CreateDbContextAsync(ct);
+        // The filtered lookup proves the run belongs to this workspace; the history read is then keyed by run id only.
         if (!await db.Runs.AnyAsync(r => r.RunUuid == runId, ct))
+        {
+            await db.DisposeAsync();
             return RunLookup.NotFound(runId);
-        var limit = maxResults is null or 0 ? int.MaxValue : (int)Math.Min(maxResults.Value, int.MaxValue - 1);
-        var rows = await db.Metrics.IgnoreQueryFilters([Tenancy.WorkspaceNames.QueryFilter])
-            .Where(m => m.RunUuid == runId && m.Key == key)
-            .OrderBy(m => m.Step).ThenBy(m => m.Timestamp).ThenBy(m => m.Value)
-            .Skip(offset.Value).Take(limit == int.MaxValue ? int.MaxValue : limit + 1)
-            .Select(m => new { m.Value, m.IsNan, m.Timestamp, m.Step, m.ModelId, m.DatasetName, m.DatasetDigest })
-            .ToListAsync(ct);
-        var more = limit != int.MaxValue && rows.Count > limit;
-        var metrics = rows.Take(limit)
-            .Select(m => new MetricDto(key, new StoredValue(m.Value, m.IsNan).ToDouble(), m.Timestamp, m.Step, null, m.ModelId, m.DatasetName, m.DatasetDigest))
-            .ToList();
-        return new MetricPage(metrics, more ? PageToken.Create(offset.Value + limit) : null);
+        }
+        int? limit = maxResults is null or 0 ? null : (int)Math.Min(maxResults.Value, int.MaxValue - 1);
+        return await MetricHistoryStream.OpenAsync(db, runId, key, limit, offset.Value, ct);
     }
 
     /// <summary>

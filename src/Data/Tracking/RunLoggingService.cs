@@ -59,10 +59,16 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var connection = db.Database.GetDbConnection();
-            var dbTx = tx.GetDbTransaction();
             var provider = store.Location.Provider;
+            if (provider == DatabaseProvider.Postgres && batch.Params.Count == 0 && batch.Tags.Count == 0)
+            {
+                // Metrics only (the common case): one batched round trip, atomic on its own.
+                await BatchWriter.InsertMetricsAsync(connection, null, provider, runId, batch.Metrics, ct);
+                return Result.Ok;
+            }
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var dbTx = tx.GetDbTransaction();
             if (batch.Params.Count > 0)
             {
                 var existing = await BatchWriter.ReadParamsAsync(connection, dbTx, runId, batch.Params.Select(p => p.Key), ct);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Entities;
+using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Tracking;
 
@@ -13,13 +14,17 @@ internal static class RunReader
     {
         if (ids.Count == 0)
             return [];
+        // The runs query passes the workspace filter; the child rows are then read for exactly those runs,
+        // so their own (join-heavy) filters would only repeat the same check.
         var runs = await db.Runs.Where(r => ids.Contains(r.RunUuid)).ToDictionaryAsync(r => r.RunUuid, ct);
-        var metrics = (await db.LatestMetrics.Where(m => ids.Contains(m.RunUuid)).ToListAsync(ct)).ToLookup(m => m.RunUuid);
-        var parameters = (await db.Params.Where(p => ids.Contains(p.RunUuid)).ToListAsync(ct)).ToLookup(p => p.RunUuid);
-        var tags = (await db.RunTags.Where(t => ids.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => t.RunUuid);
-        var inputs = (await db.RunDatasetInputs.Where(i => ids.Contains(i.RunUuid)).Include(i => i.Dataset).Include(i => i.Tags)
+        var visible = runs.Keys.ToList();
+        string[] filter = [WorkspaceNames.QueryFilter];
+        var metrics = (await db.LatestMetrics.IgnoreQueryFilters(filter).Where(m => visible.Contains(m.RunUuid)).ToListAsync(ct)).ToLookup(m => m.RunUuid);
+        var parameters = (await db.Params.IgnoreQueryFilters(filter).Where(p => visible.Contains(p.RunUuid)).ToListAsync(ct)).ToLookup(p => p.RunUuid);
+        var tags = (await db.RunTags.IgnoreQueryFilters(filter).Where(t => visible.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => t.RunUuid);
+        var inputs = (await db.RunDatasetInputs.IgnoreQueryFilters(filter).Where(i => visible.Contains(i.RunUuid)).Include(i => i.Dataset).Include(i => i.Tags)
             .ToListAsync(ct)).ToLookup(i => i.RunUuid);
-        var links = (await db.RunModelLinks.Where(l => ids.Contains(l.RunUuid)).ToListAsync(ct)).ToLookup(l => l.RunUuid);
+        var links = (await db.RunModelLinks.IgnoreQueryFilters(filter).Where(l => visible.Contains(l.RunUuid)).ToListAsync(ct)).ToLookup(l => l.RunUuid);
 
         var result = new List<RunDto>(ids.Count);
         foreach (var id in ids)

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+
+namespace Workspaces.Data.Tracking;
+
+/// <summary>
+/// An open history read: points come straight off the data reader; <see cref="NextPageToken"/> is known
+/// once they have all been read (one extra row tells whether another page exists).
+/// </summary>
+public sealed class MetricHistoryStream : IAsyncDisposable
+{
+    private readonly TrackingDbContext _db;
+    private readonly DbCommand _command;
+    private readonly string _key;
+    private readonly int? _limit;
+    private readonly int _offset;
+
+    private MetricHistoryStream(TrackingDbContext db, DbCommand command, string key, int? limit, int offset)
+    {
+        (_db, _command, _key, _limit, _offset) = (db, command, key, limit, offset);
+    }
+
+    public string? NextPageToken { get; private set; }
+
+    internal static async Task<MetricHistoryStream> OpenAsync(TrackingDbContext db, string runId, string key, int? limit, int offset, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT value, is_nan, \"timestamp\", step, model_id, dataset_name, dataset_digest FROM metrics "
+            + "WHERE run_uuid = @run AND \"key\" = @key ORDER BY step, \"timestamp\", value"
+            + (limit is null ? "" : " LIMIT @limit") + (offset > 0 ? " OFFSET @offset" : "");
+        BatchWriter.Add(command, "run", runId);
+        BatchWriter.Add(command, "key", key);
+        if (limit is not null)
+            BatchWriter.Add(command, "limit", limit.Value + 1);
+        if (offset > 0)
+            BatchWriter.Add(command, "offset", offset);
+        return new MetricHistoryStream(db, command, key, limit, offset);
+    }
+
+    public async IAsyncEnumerable<MetricDto> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var reader = await _command.ExecuteReaderAsync(ct);
+        var count = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            if (count == _limit)
+            {
+                NextPageToken = PageToken.Create(_offset + count);
+                yield break;
+            }
+            count++;
+            var stored = new StoredValue(reader.GetDouble(0), reader.GetBoolean(1));
+            yield return new MetricDto(_key, stored.ToDouble(), reader.GetInt64(2), reader.GetInt64(3), null,
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _command.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+}
