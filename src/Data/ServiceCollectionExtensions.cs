@@ -26,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<WorkspaceDeleter>();
         services.AddScoped<WorkspaceService>();
         services.AddSingleton<RunStateCache>();
+        services.AddSingleton<IngestionGate>();
         services.AddScoped<RunLookup>();
         services.AddScoped<ExperimentService>();
         services.AddScoped<ExperimentSearchService>();

@@ -10,7 +10,8 @@ namespace Workspaces.Data.Tracking;
 /// Metric, param and tag logging: validation with MLflow's messages, then one transaction of raw
 /// batch commands (<see cref="BatchWriter"/>). Run lookups go through the run cache.
 /// </summary>
-public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, RunLookup lookup, RunStateCache cache)
+public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, RunLookup lookup, RunStateCache cache,
+    IngestionGate gate)
 {
     public const string RunNameTag = "mlflow.runName";
 
@@ -55,6 +56,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         var run = await lookup.ActiveAsync(runId, ct);
         if (!run.IsSuccess)
             return run.Error!;
+        using var slot = await gate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         try
