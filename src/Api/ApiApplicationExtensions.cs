@@ -23,6 +23,8 @@ public static class ApiApplicationExtensions
         app.MapRunEndpoints();
         app.MapMetricEndpoints();
         app.MapLoggedModelEndpoints();
+        app.MapRegistryEndpoints();
+        app.MapModelVersionEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ajax-api/{**path}" })
         {
             app.MapFallback(prefix, (HttpRequest request) => MlflowResults.Error(ErrorCode.EndpointNotFound,

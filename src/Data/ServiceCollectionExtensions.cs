@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workspaces.Data.Registry;
 using Workspaces.Data.Schema;
 using Workspaces.Data.Services;
 using Workspaces.Data.Store;
@@ -37,6 +38,9 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MetricHistoryService>();
         services.AddScoped<LoggedModelService>();
         services.AddScoped<LoggedModelSearchService>();
+        services.AddScoped<RegisteredModelService>();
+        services.AddScoped<ModelVersionService>();
+        services.AddScoped<RegistrySearchService>();
         return services;
     }
 }

@@ -51,6 +51,16 @@ public abstract class TrackingDbContext : DbContext
 
     public DbSet<LoggedModelParam> LoggedModelParams => Set<LoggedModelParam>();
 
+    public DbSet<RegisteredModel> RegisteredModels => Set<RegisteredModel>();
+
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+
+    public DbSet<RegisteredModelTag> RegisteredModelTags => Set<RegisteredModelTag>();
+
+    public DbSet<ModelVersionTag> ModelVersionTags => Set<ModelVersionTag>();
+
+    public DbSet<RegisteredModelAlias> RegisteredModelAliases => Set<RegisteredModelAlias>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TrackingDbContext).Assembly);

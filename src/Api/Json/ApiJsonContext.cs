@@ -28,6 +28,11 @@ namespace Workspaces.Api.Json;
 [JsonSerializable(typeof(LoggedModelResponse))]
 [JsonSerializable(typeof(SearchLoggedModelsResponse))]
 [JsonSerializable(typeof(ListArtifactsResponse))]
+[JsonSerializable(typeof(RegisteredModelResponse))]
+[JsonSerializable(typeof(SearchRegisteredModelsResponse))]
+[JsonSerializable(typeof(ModelVersionResponse))]
+[JsonSerializable(typeof(ModelVersionsResponse))]
+[JsonSerializable(typeof(DownloadUriResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -21,7 +21,11 @@ internal static class SearchExecution
     }
 
     /// <summary>Runs a query that returns one string or integer column, on the context's connection.</summary>
-    public static async Task<List<T>> ColumnAsync<T>(TrackingDbContext db, SqlText sql, string text, CancellationToken ct)
+    public static Task<List<T>> ColumnAsync<T>(TrackingDbContext db, SqlText sql, string text, CancellationToken ct) =>
+        RowsAsync(db, sql, text, r => r.GetFieldValue<T>(0), ct);
+
+    /// <summary>Runs a query and maps each row, on the context's connection.</summary>
+    public static async Task<List<T>> RowsAsync<T>(TrackingDbContext db, SqlText sql, string text, Func<System.Data.Common.DbDataReader, T> read, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -32,7 +36,7 @@ internal static class SearchExecution
             var values = new List<T>();
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                values.Add(reader.GetFieldValue<T>(0));
+                values.Add(read(reader));
             return values;
         }
         finally

@@ -372,6 +372,107 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.ToTable("metrics", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.ModelVersion", b =>
+                {
+                    b.Property<long>("RegisteredModelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registered_model_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<long>("CreationTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_timestamp");
+
+                    b.Property<string>("CurrentStage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("current_stage");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<long>("LastUpdatedTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_timestamp");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("RunId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("RunLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("run_link");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("status_message");
+
+                    b.Property<string>("StorageLocation")
+                        .HasColumnType("text")
+                        .HasColumnName("storage_location");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("RegisteredModelId", "Version")
+                        .HasName("pk_model_versions");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("idx_model_versions_run_id");
+
+                    b.ToTable("model_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.ModelVersionTag", b =>
+                {
+                    b.Property<long>("RegisteredModelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registered_model_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("RegisteredModelId", "Version", "Key")
+                        .HasName("pk_model_version_tags");
+
+                    b.ToTable("model_version_tags", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Param", b =>
                 {
                     b.Property<string>("RunUuid")
@@ -393,6 +494,91 @@ namespace Workspaces.Data.Migrations.Postgres
                         .HasName("pk_params");
 
                     b.ToTable("params", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreationTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creation_timestamp");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<long>("LastUpdatedTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_timestamp");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Workspace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("workspace");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registered_models");
+
+                    b.HasIndex("Workspace", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("uq_registered_models_workspace_name");
+
+                    b.ToTable("registered_models", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModelAlias", b =>
+                {
+                    b.Property<long>("RegisteredModelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registered_model_id");
+
+                    b.Property<string>("Alias")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("alias");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("RegisteredModelId", "Alias")
+                        .HasName("pk_registered_model_aliases");
+
+                    b.ToTable("registered_model_aliases", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModelTag", b =>
+                {
+                    b.Property<long>("RegisteredModelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registered_model_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("RegisteredModelId", "Key")
+                        .HasName("pk_registered_model_tags");
+
+                    b.ToTable("registered_model_tags", (string)null);
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.Run", b =>
@@ -655,6 +841,30 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.Navigation("Run");
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.ModelVersion", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.RegisteredModel", "Model")
+                        .WithMany("Versions")
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_versions_registered_models_registered_model_id");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.ModelVersionTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.ModelVersion", "ModelVersion")
+                        .WithMany("Tags")
+                        .HasForeignKey("RegisteredModelId", "Version")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_version_tags_model_versions_registered_model_id_versi");
+
+                    b.Navigation("ModelVersion");
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Param", b =>
                 {
                     b.HasOne("Workspaces.Data.Entities.Run", "Run")
@@ -665,6 +875,40 @@ namespace Workspaces.Data.Migrations.Postgres
                         .HasConstraintName("fk_params_runs_run_uuid");
 
                     b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModel", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Workspace")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_models_workspaces_workspace");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModelAlias", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.RegisteredModel", "Model")
+                        .WithMany("Aliases")
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_model_aliases_registered_models_registered_model");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModelTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.RegisteredModel", "Model")
+                        .WithMany("Tags")
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_model_tags_registered_models_registered_model_id");
+
+                    b.Navigation("Model");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.Run", b =>
@@ -734,6 +978,20 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.Navigation("Params");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.ModelVersion", b =>
+                {
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModel", b =>
+                {
+                    b.Navigation("Aliases");
+
+                    b.Navigation("Tags");
+
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.RunDatasetInput", b =>
