@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Workspaces.Api.Auth;
 using Workspaces.Api.Endpoints;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Middleware;
@@ -10,9 +11,18 @@ namespace Workspaces.Api;
 
 public static class ApiApplicationExtensions
 {
-    /// <summary>Error envelope and workspace binding; call before routing-dependent middleware.</summary>
+    /// <summary>
+    /// Error envelope, caller authentication, then workspace binding (credentials first: an unauthenticated
+    /// caller learns nothing about which workspaces exist). Call before routing.
+    /// </summary>
     public static IApplicationBuilder UseMlflowApi(this IApplicationBuilder app) =>
-        app.UseMiddleware<ErrorHandlingMiddleware>().UseMiddleware<WorkspaceResolutionMiddleware>();
+        app.UseMiddleware<ApiAuthenticationMiddleware>().UseMiddleware<WorkspaceResolutionMiddleware>();
+
+    /// <summary>The MLflow error envelope for everything after it; call first.</summary>
+    public static IApplicationBuilder UseMlflowErrors(this IApplicationBuilder app) => app.UseMiddleware<ErrorHandlingMiddleware>();
+
+    /// <summary>Per-endpoint authorization rules; call after routing, before the endpoints run.</summary>
+    public static IApplicationBuilder UseMlflowAuthorization(this IApplicationBuilder app) => app.UseMiddleware<ApiAuthorizationMiddleware>();
 
     /// <summary>Every MLflow endpoint group, plus the JSON 404 for unknown API paths.</summary>
     public static IEndpointRouteBuilder MapMlflowApi(this IEndpointRouteBuilder app)
@@ -25,10 +35,12 @@ public static class ApiApplicationExtensions
         app.MapLoggedModelEndpoints();
         app.MapRegistryEndpoints();
         app.MapModelVersionEndpoints();
+        app.MapUserEndpoints();
+        app.MapPermissionEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ajax-api/{**path}" })
         {
             app.MapFallback(prefix, (HttpRequest request) => MlflowResults.Error(ErrorCode.EndpointNotFound,
-                $"No API endpoint matches {request.Method} {request.Path}."));
+                $"No API endpoint matches {request.Method} {request.Path}.")).Rule(AuthRule.Public);
         }
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workspaces.Data.Auth;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Schema;
 using Workspaces.Data.Services;
@@ -19,6 +20,14 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddWorkspacesData(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new AuthSettings());
+        services.AddScoped<AccessContext>();
+        services.AddScoped<AccessService>();
+        services.AddScoped<AuditService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<GrantService>();
+        services.AddSingleton<LoginThrottle>();
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<IDbContextFactory<TrackingDbContext>, TrackingDbContextFactory>();
         services.AddSingleton<WorkspaceCatalogCache>();

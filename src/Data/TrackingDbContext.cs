@@ -61,6 +61,18 @@ public abstract class TrackingDbContext : DbContext
 
     public DbSet<RegisteredModelAlias> RegisteredModelAliases => Set<RegisteredModelAlias>();
 
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    public DbSet<WorkspacePermission> WorkspacePermissions => Set<WorkspacePermission>();
+
+    public DbSet<ExperimentPermission> ExperimentPermissions => Set<ExperimentPermission>();
+
+    public DbSet<RegisteredModelPermission> RegisteredModelPermissions => Set<RegisteredModelPermission>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TrackingDbContext).Assembly);

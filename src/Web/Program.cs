@@ -1,8 +1,10 @@
 using MudBlazor.Services;
 using Workspaces.Api;
 using Workspaces.Data;
+using Workspaces.Data.Auth;
 using Workspaces.Data.Schema;
 using Workspaces.Data.Store;
+using Workspaces.Web.Auth;
 using Workspaces.Web.Components;
 using Workspaces.Web.Hosting;
 
@@ -41,9 +43,14 @@ builder.WebHost.UseStaticWebAssets();
 // Settings and the store are read when first resolved, i.e. after the host applied every configuration
 // source (test hosts add theirs at Build time).
 builder.Services.AddSingleton(sp => StartupChecks.ReadSettings(sp.GetRequiredService<IConfiguration>()).Value);
+builder.Services.AddSingleton(sp => StartupChecks.ReadAuth(sp.GetRequiredService<IConfiguration>()).Value);
 builder.Services.AddSingleton(sp => new StoreConnection(
     StartupChecks.Validate(sp.GetRequiredService<ServerSettings>(), sp.GetRequiredService<IConfiguration>()).Value));
 builder.Services.AddWorkspacesData();
+builder.Services.AddBrowserAuthentication(builder.Configuration);
+builder.Services.AddAuthorization();
+builder.Services.AddScoped<AccessBinding>();
+builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
@@ -58,12 +65,28 @@ if (!location.IsSuccess)
 var initialized = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
 if (!initialized.IsSuccess)
     return Fail(initialized.Error!.Message);
+var auth = app.Services.GetRequiredService<AuthSettings>();
+if (auth.Enabled)
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<UserService>().EnsureAdminAsync(auth.AdminUsername, auth.AdminPassword, CancellationToken.None);
+}
 
+// Order matters: errors become envelopes; the cookie is read before API authentication (a signed-in
+// browser may call the API); credentials are checked before the workspace header is resolved.
+app.UseMlflowErrors();
+app.UseAuthentication();
 app.UseMlflowApi();
+app.UseRouting();
+app.UseAuthorization();
+app.UseMlflowAuthorization();
 app.UseAntiforgery();
 app.MapMlflowApi();
+app.MapBrowserAuthEndpoints();
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+if (auth.Enabled)
+    pages.RequireAuthorization();
 
 try
 {

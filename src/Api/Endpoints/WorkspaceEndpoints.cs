@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Workspaces.Api.Errors;
+using Workspaces.Api.Auth;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
@@ -29,11 +30,11 @@ public static class WorkspaceEndpoints
         foreach (var prefix in app.MlflowGroups(3, 2))
         {
             var group = prefix.MapGroup("/mlflow/workspaces").WithTags("Workspaces").AddEndpointFilter(RequireWorkspacesEnabled);
-            group.MapGet("", ListAsync);
-            group.MapPost("", CreateAsync);
-            group.MapGet("/{workspaceName}", GetAsync);
-            group.MapPatch("/{workspaceName}", UpdateAsync);
-            group.MapDelete("/{workspaceName}", DeleteAsync);
+            group.MapGet("", ListAsync).Rule(AuthRule.Authenticated);
+            group.MapPost("", CreateAsync).Rule(AuthRule.Admin);
+            group.MapGet("/{workspaceName}", GetAsync).Rule(AuthRule.Authenticated);
+            group.MapPatch("/{workspaceName}", UpdateAsync).Rule(AuthRule.Admin);
+            group.MapDelete("/{workspaceName}", DeleteAsync).Rule(AuthRule.Admin);
         }
     }
 
@@ -89,7 +90,7 @@ public static class WorkspaceEndpoints
     private static Error? FirstError(params Error?[] errors) => errors.FirstOrDefault(e => e is not null);
 
     /// <summary>With workspaces off the catalog does not exist: 404, where MLflow answers a retried 503.</summary>
-    private static async ValueTask<object?> RequireWorkspacesEnabled(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireWorkspacesEnabled(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var settings = context.HttpContext.RequestServices.GetService(typeof(ServerSettings)) as ServerSettings;
         if (settings is { EnableWorkspaces: false })

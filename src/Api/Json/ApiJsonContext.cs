@@ -33,6 +33,15 @@ namespace Workspaces.Api.Json;
 [JsonSerializable(typeof(ModelVersionResponse))]
 [JsonSerializable(typeof(ModelVersionsResponse))]
 [JsonSerializable(typeof(DownloadUriResponse))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(UsersResponse))]
+[JsonSerializable(typeof(ExperimentPermissionResponse))]
+[JsonSerializable(typeof(RegisteredModelPermissionResponse))]
+[JsonSerializable(typeof(WorkspacePermissionResponse))]
+[JsonSerializable(typeof(WorkspacePermissionsResponse))]
+[JsonSerializable(typeof(CreateTokenResponse))]
+[JsonSerializable(typeof(TokensResponse))]
+[JsonSerializable(typeof(AuditEventsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

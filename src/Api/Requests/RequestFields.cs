@@ -12,7 +12,19 @@ namespace Workspaces.Api.Requests;
 /// </summary>
 public static class RequestFields
 {
+    private const string CacheKey = "mlflow.fields";
+
+    /// <summary>Reads once per request: the authorization step and the handler share the parsed fields.</summary>
     public static async Task<Result<FieldReader>> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HttpContext.Items.TryGetValue(CacheKey, out var cached) && cached is Result<FieldReader> known)
+            return known;
+        var read = await ReadUncachedAsync(request, ct);
+        request.HttpContext.Items[CacheKey] = read;
+        return read;
+    }
+
+    private static async Task<Result<FieldReader>> ReadUncachedAsync(HttpRequest request, CancellationToken ct)
     {
         if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsDelete(request.Method)) && request.Query.Count > 0)
             return FromQuery(request.Query);

@@ -8,7 +8,8 @@ using Workspaces.Data.Tracking;
 namespace Workspaces.Data.Registry;
 
 /// <summary>Registered models and prompts of the current workspace: CRUD, tags, aliases, latest versions.</summary>
-public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, TimeProvider time)
+public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, TimeProvider time,
+    Auth.AccessContext access)
 {
     public async Task<Result<RegisteredModelDto>> CreateAsync(string name, IReadOnlyList<KeyValue> tags, string? description, CancellationToken ct)
     {
@@ -25,6 +26,8 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
         var model = new RegisteredModel { Name = name, Workspace = workspace.Name, CreationTimestamp = now, LastUpdatedTimestamp = now, Description = description };
         model.Tags.AddRange(tags.GroupBy(t => t.Key).Select(g => new RegisteredModelTag { Key = g.Key, Value = g.Last().Value }));
         db.RegisteredModels.Add(model);
+        if (access.AuthEnabled && access.UserId is { } creator)
+            db.RegisteredModelPermissions.Add(new RegisteredModelPermission { Model = model, UserId = creator, Permission = Auth.Permission.Manage.Name });
         try
         {
             await db.SaveChangesAsync(ct);

@@ -8,7 +8,8 @@ using Workspaces.Data.Tracking;
 namespace Workspaces.Data.Registry;
 
 /// <summary>registered-models/search and model-versions/search over the current workspace, in SQL.</summary>
-public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, WorkspaceContext workspace)
+public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, WorkspaceContext workspace,
+    Auth.AccessService accessService)
 {
     private static readonly Dictionary<string, string> ModelOrder = new(StringComparer.Ordinal)
     {
@@ -36,6 +37,8 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         where.AddRange(parsed.Value.Clauses.Select(c => c.Kind == ClauseKind.Tag
             ? $"EXISTS (SELECT 1 FROM registered_model_tags x WHERE x.registered_model_id = m.id AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})"
             : sql.Compare("m.name", c)));
+        if (await accessService.ReadableConditionAsync("registered_model_permissions", "registered_model_id", ct) is { } readable)
+            where.Add(readable(sql, "m.id"));
         var text = $"SELECT m.id FROM registered_models m WHERE {string.Join(" AND ", where)} ORDER BY {order.Value}" + sql.Limit(max.Value + 1, offset.Value);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = await SearchExecution.ColumnAsync<long>(db, sql, text, ct);
@@ -66,6 +69,8 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
                   + $"AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})"
                 : sql.Compare(c.Key switch { "name" => "m.name", "run_id" => "v.run_id", "source_path" => "v.source", _ => "v.version" }, c));
         }
+        if (await accessService.ReadableConditionAsync("registered_model_permissions", "registered_model_id", ct) is { } readableModels)
+            where.Add(readableModels(sql, "v.registered_model_id"));
         var text = $"SELECT v.registered_model_id, v.version FROM model_versions v JOIN registered_models m ON m.id = v.registered_model_id "
             + $"WHERE {string.Join(" AND ", where)} ORDER BY {order.Value}" + sql.Limit(max.Value + 1, offset.Value);
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -10,7 +10,9 @@ namespace Workspaces.Data.Services;
 public sealed class WorkspaceService(
     IDbContextFactory<TrackingDbContext> dbFactory,
     ServerSettings settings,
-    WorkspaceDeleter deleter)
+    WorkspaceDeleter deleter,
+    Auth.AccessService access,
+    Auth.AuditService audit)
 {
     public const string NeedsArtifactRootMessage =
         "Cannot create or update workspace without an artifact root. Either specify 'default_artifact_root' for this workspace "
@@ -20,8 +22,9 @@ public sealed class WorkspaceService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Workspaces.ToListAsync(ct);
+        var visible = await access.VisibleWorkspacesAsync(ct);
         // Ordinal order in memory: database collations (ICU) may ignore '-' when sorting.
-        return rows.OrderBy(w => w.Name, StringComparer.Ordinal).Select(ToInfo).ToList();
+        return rows.Where(w => visible(w.Name)).OrderBy(w => w.Name, StringComparer.Ordinal).Select(ToInfo).ToList();
     }
 
     public async Task<Result<WorkspaceInfo>> GetAsync(string name, CancellationToken ct)
@@ -30,7 +33,8 @@ public sealed class WorkspaceService(
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Workspaces.FirstOrDefaultAsync(w => w.Name == name, ct);
-        return row is null ? Error.WorkspaceNotFound(name) : ToInfo(row);
+        // A workspace the caller cannot see does not exist for them (SPEC §2: never reveal).
+        return row is null || !(await access.VisibleWorkspacesAsync(ct))(name) ? Error.WorkspaceNotFound(name) : ToInfo(row);
     }
 
     public async Task<Result<WorkspaceInfo>> CreateAsync(CreateWorkspace request, CancellationToken ct)
@@ -62,6 +66,7 @@ public sealed class WorkspaceService(
             // Lost a race with a concurrent create of the same name.
             return AlreadyExists(name);
         }
+        await audit.RecordAsync("workspace.create", "workspace", name, name, null, ToInfo(row), ct);
         return ToInfo(row);
     }
 
@@ -81,11 +86,13 @@ public sealed class WorkspaceService(
         var row = await db.Workspaces.AsTracking().FirstOrDefaultAsync(w => w.Name == request.Name, ct);
         if (row is null)
             return Error.WorkspaceNotFound(request.Name);
+        var before = ToInfo(row);
         if (request.Description is not null)
             row.Description = request.Description;
         if (root.Value is not null)
             row.DefaultArtifactRoot = NullIfEmpty(root.Value);
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync("workspace.update", "workspace", row.Name, row.Name, before, ToInfo(row), ct);
         return ToInfo(row);
     }
 
@@ -98,7 +105,10 @@ public sealed class WorkspaceService(
         var parsed = ParseMode(mode);
         if (!parsed.IsSuccess)
             return parsed.Error!;
-        return await deleter.DeleteAsync(name, parsed.Value, ct);
+        var deleted = await deleter.DeleteAsync(name, parsed.Value, ct);
+        if (deleted.IsSuccess)
+            await audit.RecordAsync("workspace.delete", "workspace", name, name, new { mode = mode ?? "RESTRICT" }, null, ct);
+        return deleted;
     }
 
     /// <summary>MLflow's mode names, case-sensitive; absent means RESTRICT.</summary>

@@ -9,7 +9,8 @@ namespace Workspaces.Data.Tracking;
 public sealed record ExperimentSearchRequest(string? Filter, ViewType View, long? MaxResults, IReadOnlyList<string> OrderBy, string? PageToken);
 
 /// <summary>experiments/search over the current workspace, translated to SQL.</summary>
-public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, WorkspaceContext workspace)
+public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, WorkspaceContext workspace,
+    Auth.AccessService accessService)
 {
     public async Task<Result<ExperimentPage>> SearchAsync(ExperimentSearchRequest request, CancellationToken ct)
     {
@@ -38,6 +39,9 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
                 ? $"EXISTS (SELECT 1 FROM experiment_tags x WHERE x.experiment_id = e.experiment_id AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})"
                 : sql.Compare($"e.{c.Key}", c));
         }
+        // Only what the caller may read, inside the query, so pages and tokens stay exact.
+        if (await accessService.ReadableConditionAsync("experiment_permissions", "experiment_id", ct) is { } readable)
+            where.Add(readable(sql, "e.experiment_id"));
         var orderSql = string.Join(", ", order.Value.Select(o => $"e.{o.Column} {(o.Ascending ? "ASC" : "DESC")}"));
         var text = $"SELECT e.experiment_id FROM experiments e WHERE {string.Join(" AND ", where)} ORDER BY {orderSql}"
             + sql.Limit(maxResults.Value + 1, offset.Value);

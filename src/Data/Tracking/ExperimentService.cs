@@ -13,7 +13,8 @@ public sealed class ExperimentService(
     WorkspaceContext workspace,
     ServerSettings settings,
     TimeProvider time,
-    RunStateCache runCache)
+    RunStateCache runCache,
+    Auth.AccessContext access)
 {
     public async Task<Result<string>> CreateAsync(string? name, string? artifactLocation, IReadOnlyList<KeyValue> tags, CancellationToken ct)
     {
@@ -50,6 +51,9 @@ public sealed class ExperimentService(
             experiment.ArtifactLocation = string.IsNullOrEmpty(artifactLocation)
                 ? ArtifactUri.Append(root.Value, ExperimentIds.Format(experiment.ExperimentId))
                 : artifactLocation;
+            // The creator manages what they created (and can grant others access to it).
+            if (access.AuthEnabled && access.UserId is { } creator)
+                db.ExperimentPermissions.Add(new ExperimentPermission { ExperimentId = experiment.ExperimentId, UserId = creator, Permission = Auth.Permission.Manage.Name });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

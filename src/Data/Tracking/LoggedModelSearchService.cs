@@ -8,7 +8,7 @@ using Workspaces.Data.Store;
 namespace Workspaces.Data.Tracking;
 
 /// <summary>logged-models/search: filter, datasets and order translated to SQL over the workspace's experiments.</summary>
-public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store)
+public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, Auth.AccessService accessService)
 {
     public const int DefaultMaxResults = 50;
 
@@ -37,7 +37,8 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
             return order.Error!;
         var datasets = DatasetCondition(sql, request.Datasets);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visible = await db.Experiments.Where(e => ids.Contains(e.ExperimentId)).Select(e => e.ExperimentId).ToListAsync(ct);
+        var visible = await accessService.ReadableExperimentsAsync(
+            await db.Experiments.Where(e => ids.Contains(e.ExperimentId)).Select(e => e.ExperimentId).ToListAsync(ct), ct);
         if (visible.Count == 0)
             return new LoggedModelPage([], null);
 

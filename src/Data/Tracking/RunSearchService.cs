@@ -13,7 +13,7 @@ public sealed record RunSearchRequest(IReadOnlyList<string> ExperimentIds, strin
 /// current workspace (foreign experiment ids are dropped before the query is built), then the page's
 /// runs are loaded in full.
 /// </summary>
-public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store)
+public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, Auth.AccessService accessService)
 {
     public async Task<Result<RunPage>> SearchAsync(RunSearchRequest request, CancellationToken ct)
     {
@@ -40,7 +40,8 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // The workspace filter decides which of the requested experiments exist here.
-        var visible = await db.Experiments.Where(e => ids.Contains(e.ExperimentId)).Select(e => e.ExperimentId).ToListAsync(ct);
+        var visible = await accessService.ReadableExperimentsAsync(
+            await db.Experiments.Where(e => ids.Contains(e.ExperimentId)).Select(e => e.ExperimentId).ToListAsync(ct), ct);
         if (visible.Count == 0)
             return new RunPage([], null);
         var sql = new SqlText(store.Location.Provider);

@@ -1,4 +1,5 @@
 using Workspaces.Data;
+using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Services;
 using Workspaces.Data.Store;
@@ -44,11 +45,31 @@ public static class StartupChecks
             return Error.InvalidParameter("The host to listen on is empty.");
         if (settings.MaxRequestBodyBytes < 1024)
             return Error.InvalidParameter($"Server:MaxRequestBodyBytes must be at least 1024, got {settings.MaxRequestBodyBytes}.");
-        // Refuse rather than run "with auth" that nothing enforces yet.
-        if (configuration.GetValue<bool>("Auth:Enabled"))
-            return Error.InvalidParameter("Authentication (--app-name basic-auth / Auth:Enabled) is not available in this build yet; start without it.");
+        var auth = ReadAuth(configuration);
+        if (!auth.IsSuccess)
+            return auth.Error!;
+        if (auth.Value.Enabled && auth.Value.AdminPassword == AuthSettings.ShippedAdminPassword && !auth.Value.AllowDefaultPassword && !IsLoopback(settings.Host))
+        {
+            return Error.InvalidParameter($"Auth is on with the shipped admin password on {settings.Host}: set Auth:AdminPassword "
+                + "(or Auth:AllowDefaultPassword=true) before listening beyond the loopback address.");
+        }
         return location;
     }
+
+    public static Result<AuthSettings> ReadAuth(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection("Auth").Get<AuthSettings>() ?? new AuthSettings();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Error.InvalidParameter(ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}");
+        }
+    }
+
+    private static bool IsLoopback(string host) =>
+        host is "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     /// <summary>The URL Kestrel listens on; IPv6 literals need brackets.</summary>
     public static string ListenUrl(ServerSettings settings)

@@ -21,6 +21,128 @@ namespace Workspaces.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Workspaces.Data.Entities.AccessToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("prefix");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_access_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("uq_access_tokens_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_access_tokens_user_id");
+
+                    b.ToTable("access_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("text")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("target");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("target_type");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<string>("Workspace")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("workspace");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_events");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("idx_audit_events_timestamp");
+
+                    b.HasIndex("Workspace", "Timestamp")
+                        .HasDatabaseName("idx_audit_events_workspace_timestamp");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Dataset", b =>
                 {
                     b.Property<string>("DatasetUuid")
@@ -124,6 +246,31 @@ namespace Workspaces.Data.Migrations.Postgres
                         .HasDatabaseName("uq_experiments_workspace_name");
 
                     b.ToTable("experiments", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.ExperimentPermission", b =>
+                {
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Permission")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("permission");
+
+                    b.HasKey("ExperimentId", "UserId")
+                        .HasName("pk_experiment_permissions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("idx_experiment_permissions_user_id");
+
+                    b.ToTable("experiment_permissions", (string)null);
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.ExperimentTag", b =>
@@ -560,6 +707,31 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.ToTable("registered_model_aliases", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModelPermission", b =>
+                {
+                    b.Property<long>("RegisteredModelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registered_model_id");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Permission")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("permission");
+
+                    b.HasKey("RegisteredModelId", "UserId")
+                        .HasName("pk_registered_model_permissions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("idx_registered_model_permissions_user_id");
+
+                    b.ToTable("registered_model_permissions", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModelTag", b =>
                 {
                     b.Property<long>("RegisteredModelId")
@@ -707,6 +879,54 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.ToTable("tags", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.User", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("external_subject");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_admin");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("username");
+
+                    b.HasKey("Id")
+                        .HasName("pk_users");
+
+                    b.HasIndex("ExternalSubject")
+                        .IsUnique()
+                        .HasDatabaseName("uq_users_external_subject")
+                        .HasFilter("external_subject IS NOT NULL");
+
+                    b.HasIndex("Username")
+                        .IsUnique()
+                        .HasDatabaseName("uq_users_username");
+
+                    b.ToTable("users", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.WorkspaceEntity", b =>
                 {
                     b.Property<string>("Name")
@@ -735,6 +955,44 @@ namespace Workspaces.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.WorkspacePermission", b =>
+                {
+                    b.Property<string>("Workspace")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("workspace");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Permission")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("permission");
+
+                    b.HasKey("Workspace", "UserId")
+                        .HasName("pk_workspace_permissions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("idx_workspace_permissions_user_id");
+
+                    b.ToTable("workspace_permissions", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.AccessToken", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_tokens_users_user_id");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Dataset", b =>
                 {
                     b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
@@ -755,6 +1013,27 @@ namespace Workspaces.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_experiments_workspaces_workspace");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.ExperimentPermission", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_experiment_permissions_experiments_experiment_id");
+
+                    b.HasOne("Workspaces.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_experiment_permissions_users_user_id");
+
+                    b.Navigation("Experiment");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.ExperimentTag", b =>
@@ -899,6 +1178,27 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.Navigation("Model");
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModelPermission", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.RegisteredModel", "Model")
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_model_permissions_registered_models_registered_m");
+
+                    b.HasOne("Workspaces.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_model_permissions_users_user_id");
+
+                    b.Navigation("Model");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.RegisteredModelTag", b =>
                 {
                     b.HasOne("Workspaces.Data.Entities.RegisteredModel", "Model")
@@ -966,6 +1266,25 @@ namespace Workspaces.Data.Migrations.Postgres
                         .HasConstraintName("fk_tags_runs_run_uuid");
 
                     b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.WorkspacePermission", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_permissions_users_user_id");
+
+                    b.HasOne("Workspaces.Data.Entities.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Workspace")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_permissions_workspaces_workspace");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.Experiment", b =>

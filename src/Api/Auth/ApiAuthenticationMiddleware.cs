@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Workspaces.Api.Errors;
+using Workspaces.Api.Routing;
+using Workspaces.Data.Auth;
+using Workspaces.Data.Errors;
+
+namespace Workspaces.Api.Auth;
+
+/// <summary>
+/// Authenticates API calls when auth is on: HTTP Basic (MLFLOW_TRACKING_USERNAME/PASSWORD), a personal
+/// access token as <c>Bearer</c> (MLFLOW_TRACKING_TOKEN), or the browser's sign-in cookie. Repeated
+/// failures for one user or address answer 429 for a while. The result binds <see cref="AccessContext"/>.
+/// </summary>
+public sealed class ApiAuthenticationMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, AuthSettings settings, AccessContext access, UserService users, TokenService tokens, LoginThrottle throttle)
+    {
+        var path = http.Request.Path.Value ?? "";
+        if (!settings.Enabled)
+        {
+            access.Bind(false, null, null, false);
+            await next(http);
+            return;
+        }
+        if (!MlflowRoutes.IsApiPath(path) || MlflowRoutes.IsPublicPath(path))
+        {
+            await next(http);
+            return;
+        }
+        var principal = await AuthenticateAsync(http, users, tokens, throttle);
+        if (principal.Error is { } error)
+        {
+            http.Response.Headers.RetryAfter = settings.LockoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await MlflowResults.WriteAsync(http, error);
+            return;
+        }
+        if (principal.Value is not { } user)
+        {
+            await AuthResponses.WriteUnauthenticatedAsync(http);
+            return;
+        }
+        access.Bind(true, user.UserId, user.Username, user.IsAdmin);
+        await next(http);
+    }
+
+    private static async Task<Result<Principal?>> AuthenticateAsync(HttpContext http, UserService users, TokenService tokens, LoginThrottle throttle)
+    {
+        var ct = http.RequestAborted;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (AuthenticationHeaderValue.TryParse(header, out var parsed) && parsed.Parameter is { } credential)
+        {
+            if (string.Equals(parsed.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
+                return await tokens.ValidateAsync(credential.Trim(), ct);
+            if (string.Equals(parsed.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && Decode(credential) is var (username, password))
+            {
+                var keys = new[] { LoginThrottle.UserKey(username), LoginThrottle.AddressKey(http.Connection.RemoteIpAddress?.ToString()) };
+                if (throttle.LockedFor(keys) is not null)
+                    return new Error(ErrorCode.RequestLimitExceeded, "Too many failed sign-in attempts. Try again later.");
+                var user = await users.AuthenticateAsync(username, password, ct);
+                if (user is null)
+                    throttle.Failed(keys);
+                else
+                    throttle.Succeeded(keys[0]);
+                return user;
+            }
+            return Result<Principal?>.Success(null);
+        }
+        // A browser signed in to the UI may call the API with its cookie.
+        if (http.User.Identity is { IsAuthenticated: true } && http.User.FindFirstValue(ClaimTypes.Name) is { } name)
+            return await users.FindAsync(name, ct);
+        return Result<Principal?>.Success(null);
+    }
+
+    private static (string Username, string Password)? Decode(string credential)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(credential));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : (text[..colon], text[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

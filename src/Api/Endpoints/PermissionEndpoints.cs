@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Workspaces.Api.Auth;
+using Workspaces.Api.Json;
+using Workspaces.Api.Requests;
+using Workspaces.Api.Routing;
+using Workspaces.Data.Auth;
+
+namespace Workspaces.Api.Endpoints;
+
+/// <summary>Grants on experiments, registered models and workspaces (MLflow's basic-auth permission endpoints).</summary>
+public static class PermissionEndpoints
+{
+    public static void MapPermissionEndpoints(this IEndpointRouteBuilder app)
+    {
+        foreach (var prefix in app.MlflowGroups(2))
+        {
+            var e = prefix.MapGroup("/mlflow/experiments/permissions").WithTags("Permissions").AddEndpointFilter(UserEndpoints.RequireAuthEnabled);
+            var manageExperiment = AuthRule.Experiment(AccessLevel.Manage);
+            e.MapPost("/create", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondExperiment(await s.CreateExperimentAsync(
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct)))).Rule(manageExperiment);
+            e.MapGet("/get", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondExperiment(await s.GetExperimentAsync(
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct)))).Rule(manageExperiment);
+            e.MapPatch("/update", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.UpdateExperimentAsync(
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct), _ => Rpc.Empty())))
+                .Rule(manageExperiment);
+            e.MapDelete("/delete", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.DeleteExperimentAsync(
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct)))).Rule(manageExperiment);
+
+            var m = prefix.MapGroup("/mlflow/registered-models/permissions").WithTags("Permissions").AddEndpointFilter(UserEndpoints.RequireAuthEnabled);
+            var manageModel = AuthRule.Model(AccessLevel.Manage);
+            m.MapPost("/create", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondModel(await s.CreateModelAsync(
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct)))).Rule(manageModel);
+            m.MapGet("/get", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondModel(await s.GetModelAsync(
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct)))).Rule(manageModel);
+            m.MapPatch("/update", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.UpdateModelAsync(
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct), _ => Rpc.Empty())))
+                .Rule(manageModel);
+            m.MapDelete("/delete", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.DeleteModelAsync(
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct)))).Rule(manageModel);
+        }
+        foreach (var prefix in app.MlflowGroups(3))
+        {
+            var w = prefix.MapGroup("/mlflow").WithTags("Permissions")
+                .AddEndpointFilter(UserEndpoints.RequireAuthEnabled).AddEndpointFilter(WorkspaceEndpoints.RequireWorkspacesEnabled);
+            w.MapGet("/workspaces/{workspaceName}/permissions", async (string workspaceName, GrantService s, CancellationToken ct) =>
+                Rpc.From(await s.ListWorkspaceAsync(workspaceName, ct), list => Rpc.Json(
+                    new WorkspacePermissionsResponse([.. list.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse)))
+                .Rule(AuthRule.WorkspaceManage);
+            // No content type check: MLflow parses this body with force=True.
+            w.MapPost("/workspaces/{workspaceName}/permissions", async (string workspaceName, HttpRequest r, GrantService s, CancellationToken ct) =>
+            {
+                var body = await JsonBody.Parse(await ReadAllAsync(r, ct)).ToReaderAsync();
+                if (!body.IsSuccess)
+                    return Errors.MlflowResults.Error(body.Error!);
+                var set = await s.SetWorkspaceAsync(workspaceName, body.Value.OptString("username").Must(), body.Value.OptString("permission").Must(), ct);
+                return Rpc.From(set, g => Rpc.Json(new WorkspacePermissionResponse(WorkspacePermissionJson.From(g)), ApiJsonContext.Wire.WorkspacePermissionResponse));
+            }).Rule(AuthRule.WorkspaceManage);
+            w.MapDelete("/workspaces/{workspaceName}/permissions", (string workspaceName, HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
+            {
+                var deleted = await s.DeleteWorkspaceAsync(workspaceName, f.OptString("username").Must(), ct);
+                return deleted.IsSuccess ? Results.NoContent() : Errors.MlflowResults.Error(deleted.Error!);
+            })).Rule(AuthRule.WorkspaceManage);
+            w.MapGet("/workspace-permissions", (HttpRequest r, GrantService s, UserService users) => Rpc.HandleAsync(r, async (f, ct) =>
+            {
+                var username = f.RequiredString("username").Must();
+                var user = await users.FindAsync(username, ct);
+                if (user is null)
+                    return Errors.MlflowResults.Error(UserService.NotFound(username));
+                var grants = await s.ListForUserAsync(user.UserId, ct);
+                return Rpc.Json(new WorkspacePermissionsResponse([.. grants.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse);
+            })).Rule(AuthRule.Admin);
+            w.MapGet("/audit-events", (HttpRequest r, AuditService s) => Rpc.HandleAsync(r, async (f, ct) =>
+            {
+                var page = await s.QueryAsync(new AuditQuery(f.OptString("workspace").Must(), f.OptString("actor").Must(), f.OptLong("from").Must(),
+                    f.OptLong("to").Must(), f.OptLong("max_results").Must(), f.OptString("page_token").Must()), ct);
+                return Rpc.From(page, p => Rpc.Json(new AuditEventsResponse(p.Events.Count == 0 ? null : p.Events.Select(e =>
+                    new AuditEventJson(e.Id, e.Timestamp, e.Actor, e.Action, e.TargetType, e.Target, e.Workspace, e.Before, e.After)).ToList(), p.NextPageToken),
+                    ApiJsonContext.Wire.AuditEventsResponse));
+            })).Rule(AuthRule.Admin);
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(HttpRequest r, CancellationToken ct)
+    {
+        using var copy = new MemoryStream();
+        await r.Body.CopyToAsync(copy, ct);
+        return copy.ToArray();
+    }
+
+    private static Task<Workspaces.Data.Errors.Result<FieldReader>> ToReaderAsync(this Workspaces.Data.Errors.Result<JsonBody> body) =>
+        Task.FromResult(body.IsSuccess ? Workspaces.Data.Errors.Result<FieldReader>.Success(body.Value.Reader) : body.Error!);
+
+    private static IResult RespondExperiment(Workspaces.Data.Errors.Result<ExperimentGrant> result) => Rpc.From(result, g =>
+        Rpc.Json(new ExperimentPermissionResponse(ExperimentPermissionJson.From(g)), ApiJsonContext.Wire.ExperimentPermissionResponse));
+
+    private static IResult RespondModel(Workspaces.Data.Errors.Result<RegisteredModelGrant> result) => Rpc.From(result, g =>
+        Rpc.Json(new RegisteredModelPermissionResponse(RegisteredModelPermissionJson.From(g)), ApiJsonContext.Wire.RegisteredModelPermissionResponse));
+}

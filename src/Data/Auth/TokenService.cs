@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Entities;
+using Workspaces.Data.Errors;
+
+namespace Workspaces.Data.Auth;
+
+/// <summary>
+/// Personal access tokens (<c>Authorization: Bearer …</c>, what MLFLOW_TRACKING_TOKEN sends): random, shown
+/// once, stored as SHA-256 (a token has 256 bits of entropy, so a fast hash is enough), optional expiry,
+/// last-used time, revocable.
+/// </summary>
+public sealed class TokenService(IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, AuthSettings settings, TimeProvider time)
+{
+    public const string TokenPrefix = "mlw_";
+    private static readonly ConcurrentDictionary<long, DateTimeOffset> LastUseWritten = new();
+
+    public async Task<Result<CreatedToken>> CreateAsync(Principal owner, string? name, int? expiresInDays, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            return Error.MissingParameter("name");
+        if (name.Length > 100)
+            return Error.InvalidParameter("'name' exceeds the maximum length of 100 characters");
+        var days = expiresInDays ?? (settings.TokenDefaultDays > 0 ? settings.TokenDefaultDays : null);
+        if (days is < 1 or > 3650)
+            return Error.InvalidParameter($"Invalid value {days} for parameter 'expires_in_days' supplied. It must be between 1 and 3650");
+        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = time.GetUtcNow();
+        var row = new AccessToken
+        {
+            UserId = owner.UserId, Name = name.Trim(), TokenHash = Hash(token), Prefix = token[..12], CreatedAt = now.ToUnixTimeMilliseconds(),
+            ExpiresAt = days is null ? null : now.AddDays(days.Value).ToUnixTimeMilliseconds(),
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AccessTokens.Add(row);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync("token.create", "token", $"{owner.Username}/{row.Name}", null, null, new { row.Name, row.Prefix, expires_at = row.ExpiresAt }, ct);
+        return new CreatedToken(token, ToInfo(row));
+    }
+
+    public async Task<IReadOnlyList<TokenInfo>> ListAsync(long userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.AccessTokens.Where(t => t.UserId == userId).OrderByDescending(t => t.CreatedAt).ToListAsync(ct);
+        return rows.Select(ToInfo).ToList();
+    }
+
+    /// <summary>Revokes one of <paramref name="owner"/>'s tokens (an admin may revoke anyone's by passing that user).</summary>
+    public async Task<Result> RevokeAsync(Principal owner, long tokenId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.AccessTokens.AsTracking().FirstOrDefaultAsync(t => t.Id == tokenId && t.UserId == owner.UserId, ct);
+        if (row is null)
+            return Error.NotFound($"Token with id={tokenId} not found");
+        row.RevokedAt ??= time.GetUtcNow().ToUnixTimeMilliseconds();
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync("token.revoke", "token", $"{owner.Username}/{row.Name}", null, null, new { row.Prefix }, ct);
+        return Result.Ok;
+    }
+
+    /// <summary>The token's owner if the token is known, not revoked and not expired.</summary>
+    public async Task<Principal?> ValidateAsync(string token, CancellationToken ct)
+    {
+        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal))
+            return null;
+        var hash = Hash(token);
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.AccessTokens.Where(t => t.TokenHash == hash)
+            .Select(t => new { t.Id, t.RevokedAt, t.ExpiresAt, t.UserId, t.User!.Username, t.User.IsAdmin }).FirstOrDefaultAsync(ct);
+        if (found is null || found.RevokedAt is not null || (found.ExpiresAt is { } expires && expires <= now.ToUnixTimeMilliseconds()))
+            return null;
+        // Last use is written at most once a minute per token: a logging client sends thousands of requests.
+        if (!LastUseWritten.TryGetValue(found.Id, out var written) || now - written > TimeSpan.FromMinutes(1))
+        {
+            LastUseWritten[found.Id] = now;
+            var stamp = now.ToUnixTimeMilliseconds();
+            await db.AccessTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, stamp), ct);
+        }
+        return new Principal(found.UserId, found.Username, found.IsAdmin);
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static TokenInfo ToInfo(AccessToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);
+}

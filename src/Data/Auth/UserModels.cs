@@ -1,0 +1,18 @@
+namespace Workspaces.Data.Auth;
+
+public sealed record ExperimentGrant(string ExperimentId, long UserId, string Permission);
+
+public sealed record RegisteredModelGrant(string Name, long UserId, string Permission, string Workspace);
+
+public sealed record WorkspaceGrant(string Workspace, long UserId, string Permission, string Username);
+
+public sealed record UserInfo(long Id, string Username, bool IsAdmin, IReadOnlyList<ExperimentGrant> ExperimentPermissions,
+    IReadOnlyList<RegisteredModelGrant> RegisteredModelPermissions);
+
+public sealed record TokenInfo(long Id, string Name, string Prefix, long CreatedAt, long? ExpiresAt, long? LastUsedAt, long? RevokedAt);
+
+/// <summary>A new token: <see cref="Token"/> is shown to the user once and never stored.</summary>
+public sealed record CreatedToken(string Token, TokenInfo Info);
+
+/// <summary>An authenticated caller.</summary>
+public sealed record Principal(long UserId, string Username, bool IsAdmin);

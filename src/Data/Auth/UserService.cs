@@ -1,0 +1,180 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Entities;
+using Workspaces.Data.Errors;
+using Workspaces.Data.Store;
+using Workspaces.Data.Tracking;
+
+namespace Workspaces.Data.Auth;
+
+/// <summary>Accounts: MLflow's user endpoints' rules, ASP.NET Core's PasswordHasher, and OIDC provisioning.</summary>
+public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time)
+{
+    public const int MinPasswordLength = 12;
+    private static readonly PasswordHasher<User> Hasher = new();
+
+    public static Error NotFound(string username) => Error.NotFound($"User with username={username} not found");
+
+    /// <summary>Creates the configured admin at start if it is missing (two servers starting at once are harmless).</summary>
+    public async Task EnsureAdminAsync(string username, string password, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Users.AnyAsync(u => u.Username == username, ct))
+            return;
+        var user = new User { Username = username, IsAdmin = true, CreatedAt = Now() };
+        user.PasswordHash = Hasher.HashPassword(user, password);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsConstraintViolation(ex))
+        {
+            // Another instance created it first.
+        }
+    }
+
+    public async Task<Result<UserInfo>> CreateAsync(string? username, string? password, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(username) && string.IsNullOrEmpty(password))
+            return Error.InvalidParameter("Username and password cannot be empty.");
+        if (string.IsNullOrEmpty(username))
+            return Error.InvalidParameter("Username cannot be empty.");
+        if (PasswordError(password) is { } bad)
+            return bad;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Users.AnyAsync(u => u.Username == username, ct))
+            return Error.AlreadyExists($"User (username={username}) already exists.");
+        var user = new User { Username = username, CreatedAt = Now() };
+        user.PasswordHash = Hasher.HashPassword(user, password!);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsConstraintViolation(ex))
+        {
+            return Error.AlreadyExists($"User (username={username}) already exists.");
+        }
+        await audit.RecordAsync("user.create", "user", username, null, null, new { username, is_admin = false }, ct);
+        return await InfoAsync(db, user, ct);
+    }
+
+    public async Task<Result<UserInfo>> GetAsync(string username, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
+        return user is null ? NotFound(username) : await InfoAsync(db, user, ct);
+    }
+
+    public async Task<IReadOnlyList<UserInfo>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var users = await db.Users.OrderBy(u => u.Id).ToListAsync(ct);
+        return users.Select(u => new UserInfo(u.Id, u.Username, u.IsAdmin, [], [])).ToList();
+    }
+
+    public async Task<Result> UpdatePasswordAsync(string username, string? password, CancellationToken ct)
+    {
+        if (PasswordError(password) is { } bad)
+            return bad;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
+        if (user is null)
+            return NotFound(username);
+        user.PasswordHash = Hasher.HashPassword(user, password!);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync("user.update_password", "user", username, null, null, null, ct);
+        return Result.Ok;
+    }
+
+    public async Task<Result> UpdateAdminAsync(string username, bool isAdmin, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
+        if (user is null)
+            return NotFound(username);
+        var before = user.IsAdmin;
+        user.IsAdmin = isAdmin;
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync("user.update_admin", "user", username, null, new { is_admin = before }, new { is_admin = isAdmin }, ct);
+        return Result.Ok;
+    }
+
+    /// <summary>Deletes the account; its tokens and grants go with it (cascading keys).</summary>
+    public async Task<Result> DeleteAsync(string username, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var removed = await db.Users.Where(u => u.Username == username).ExecuteDeleteAsync(ct);
+        if (removed == 0)
+            return NotFound(username);
+        await audit.RecordAsync("user.delete", "user", username, null, new { username }, null, ct);
+        return Result.Ok;
+    }
+
+    /// <summary>The user when the password matches; null otherwise (unknown user or wrong password alike).</summary>
+    public async Task<Principal?> AuthenticateAsync(string username, string password, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
+        if (user?.PasswordHash is null)
+            return null;
+        var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+            return null;
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = Hasher.HashPassword(user, password);
+            await db.SaveChangesAsync(ct);
+        }
+        return new Principal(user.Id, user.Username, user.IsAdmin);
+    }
+
+    /// <summary>First OpenID Connect sign-in creates the account; later ones refresh the admin flag from the group claim.</summary>
+    public async Task<Principal> ProvisionExternalAsync(string subject, string username, bool isAdmin, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.ExternalSubject == subject, ct)
+            ?? await db.Users.AsTracking().FirstOrDefaultAsync(u => u.Username == username && u.ExternalSubject == null && u.PasswordHash == null, ct);
+        if (user is null)
+        {
+            var name = username;
+            for (var i = 2; await db.Users.AnyAsync(u => u.Username == name, ct); i++)
+                name = $"{username}-{i}"; // never take over a local account with the same name
+            user = new User { Username = name, ExternalSubject = subject, IsAdmin = isAdmin, CreatedAt = Now() };
+            db.Users.Add(user);
+            await db.SaveChangesAsync(ct);
+            await audit.RecordAsync("user.provision", "user", name, null, null, new { username = name, is_admin = isAdmin, subject }, ct);
+        }
+        else if (user.IsAdmin != isAdmin || user.ExternalSubject is null)
+        {
+            user.IsAdmin = isAdmin;
+            user.ExternalSubject = subject;
+            await db.SaveChangesAsync(ct);
+        }
+        return new Principal(user.Id, user.Username, user.IsAdmin);
+    }
+
+    public async Task<Principal?> FindAsync(string username, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Username == username).Select(u => new Principal(u.Id, u.Username, u.IsAdmin)).FirstOrDefaultAsync(ct);
+    }
+
+    private static Error? PasswordError(string? password) => password is null || password.Length < MinPasswordLength
+        ? Error.InvalidParameter("Password must be a string longer than 12 characters.")
+        : null;
+
+    private static async Task<UserInfo> InfoAsync(TrackingDbContext db, User user, CancellationToken ct)
+    {
+        // Grants of every workspace: this is the account's own view, not a workspace listing.
+        string[] filter = [Tenancy.WorkspaceNames.QueryFilter];
+        var experiments = await db.ExperimentPermissions.IgnoreQueryFilters(filter).Where(p => p.UserId == user.Id)
+            .Select(p => new ExperimentGrant(ExperimentIds.Format(p.ExperimentId), p.UserId, p.Permission)).ToListAsync(ct);
+        var models = await db.RegisteredModelPermissions.IgnoreQueryFilters(filter).Where(p => p.UserId == user.Id)
+            .Select(p => new RegisteredModelGrant(p.Model!.Name, p.UserId, p.Permission, p.Model.Workspace)).ToListAsync(ct);
+        return new UserInfo(user.Id, user.Username, user.IsAdmin, experiments, models);
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Workspaces.Data.Auth;
+
+namespace Workspaces.Web.Auth;
+
+/// <summary>
+/// Browser sign-in: a cookie session, filled either by the local login form or by OpenID Connect
+/// (authorization code + PKCE). API callers use Basic or Bearer instead (ApiAuthenticationMiddleware).
+/// </summary>
+public static class AuthSetup
+{
+    public const string CookieName = ".Workspaces.Session";
+
+    public static void AddBrowserAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var oidc = configuration.GetSection("Auth:Oidc").Get<OidcSettings>() ?? new OidcSettings();
+        services.AddSingleton(oidc);
+        var builder = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+            });
+        if (!oidc.IsConfigured)
+            return;
+        builder.AddOpenIdConnect(o =>
+        {
+            o.Authority = oidc.Authority;
+            o.ClientId = oidc.ClientId;
+            o.ClientSecret = oidc.ClientSecret;
+            o.ResponseType = OpenIdConnectResponseType.Code;
+            o.UsePkce = true;
+            o.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
+            o.MapInboundClaims = false;
+            o.SaveTokens = false;
+            o.GetClaimsFromUserInfoEndpoint = false;
+            o.CorrelationCookie.Name = ".Workspaces.Correlation.";
+            o.NonceCookie.Name = ".Workspaces.Nonce.";
+            o.Scope.Clear();
+            foreach (var scope in oidc.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                o.Scope.Add(scope);
+            o.Events.OnTokenValidated = ProvisionAsync;
+        });
+    }
+
+    /// <summary>First sign-in creates the account; the admin flag follows the configured group claim.</summary>
+    private static async Task ProvisionAsync(TokenValidatedContext context)
+    {
+        var oidc = context.HttpContext.RequestServices.GetRequiredService<OidcSettings>();
+        var identity = context.Principal!;
+        var subject = identity.FindFirstValue("sub") ?? throw new InvalidOperationException("The identity provider sent no subject.");
+        var username = identity.FindFirstValue(oidc.UsernameClaim) ?? identity.FindFirstValue("name") ?? subject;
+        var isAdmin = oidc.AdminGroupValue is { Length: > 0 } group && identity.FindAll(oidc.AdminGroupClaim).Any(c => c.Value == group);
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserService>();
+        var user = await users.ProvisionExternalAsync(subject, username, isAdmin, context.HttpContext.RequestAborted);
+        context.Principal = SessionPrincipal(user, "oidc");
+    }
+
+    /// <summary>The cookie's identity: our user, whatever signed them in.</summary>
+    public static ClaimsPrincipal SessionPrincipal(Principal user, string method) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, user.Username),
+            new Claim(ClaimTypes.NameIdentifier, user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim("amr", method),
+        ],
+        CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    public static void MapBrowserAuthEndpoints(this WebApplication app)
+    {
+        app.MapGet("/login/oidc", (string? returnUrl, OidcSettings oidc) => oidc.IsConfigured
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme])
+                : Results.NotFound())
+            .AllowAnonymous();
+        app.MapPost("/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/login");
+        });
+    }
+
+    /// <summary>Only local paths: a login link must not send people elsewhere.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}
