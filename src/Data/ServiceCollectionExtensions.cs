@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<TokenService>();
         services.AddScoped<GrantService>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<TokenUseStamps>();
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<IDbContextFactory<TrackingDbContext>, TrackingDbContextFactory>();
         services.AddSingleton<WorkspaceCatalogCache>();

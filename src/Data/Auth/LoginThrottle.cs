@@ -5,10 +5,14 @@ namespace Workspaces.Data.Auth;
 /// <summary>
 /// Counts failed logins per user name and per client address. Past the limit within the window, further
 /// attempts for that key are refused for a while — whether or not the user exists, so the answer reveals
-/// nothing. In-process: each server instance counts on its own.
+/// nothing. An address gets <see cref="AddressFactor"/> times the per-user allowance because several people
+/// behind one NAT may mistype at once; it still stops one client spraying many names. In-process: each server
+/// instance counts on its own.
 /// </summary>
 public sealed class LoginThrottle(AuthSettings settings, TimeProvider time)
 {
+    public const int AddressFactor = 5;
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     private sealed class Entry
@@ -33,11 +37,14 @@ public sealed class LoginThrottle(AuthSettings settings, TimeProvider time)
         foreach (var key in keys)
         {
             var entry = _entries.GetOrAdd(key, _ => new Entry());
+            var limit = key.StartsWith(AddressPrefix, StringComparison.Ordinal)
+                ? settings.MaxFailedLogins * AddressFactor
+                : settings.MaxFailedLogins;
             lock (entry)
             {
                 entry.Failures.RemoveAll(f => f < now - window);
                 entry.Failures.Add(now);
-                if (entry.Failures.Count >= settings.MaxFailedLogins)
+                if (entry.Failures.Count >= limit)
                 {
                     entry.LockedUntil = now + TimeSpan.FromSeconds(settings.LockoutSeconds);
                     entry.Failures.Clear();
@@ -52,5 +59,7 @@ public sealed class LoginThrottle(AuthSettings settings, TimeProvider time)
 
     public static string UserKey(string username) => "user:" + username;
 
-    public static string AddressKey(string? address) => "ip:" + (address ?? "unknown");
+    private const string AddressPrefix = "ip:";
+
+    public static string AddressKey(string? address) => AddressPrefix + (address ?? "unknown");
 }

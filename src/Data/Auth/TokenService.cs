@@ -12,10 +12,10 @@ namespace Workspaces.Data.Auth;
 /// once, stored as SHA-256 (a token has 256 bits of entropy, so a fast hash is enough), optional expiry,
 /// last-used time, revocable.
 /// </summary>
-public sealed class TokenService(IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, AuthSettings settings, TimeProvider time)
+public sealed class TokenService(
+    IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, AuthSettings settings, TimeProvider time, TokenUseStamps stamps)
 {
     public const string TokenPrefix = "mlw_";
-    private static readonly ConcurrentDictionary<long, DateTimeOffset> LastUseWritten = new();
 
     public async Task<Result<CreatedToken>> CreateAsync(Principal owner, string? name, int? expiresInDays, CancellationToken ct)
     {
@@ -73,9 +73,9 @@ public sealed class TokenService(IDbContextFactory<TrackingDbContext> dbFactory,
         if (found is null || found.RevokedAt is not null || (found.ExpiresAt is { } expires && expires <= now.ToUnixTimeMilliseconds()))
             return null;
         // Last use is written at most once a minute per token: a logging client sends thousands of requests.
-        if (!LastUseWritten.TryGetValue(found.Id, out var written) || now - written > TimeSpan.FromMinutes(1))
+        if (!stamps.Written.TryGetValue(found.Id, out var written) || now - written > TimeSpan.FromMinutes(1))
         {
-            LastUseWritten[found.Id] = now;
+            stamps.Written[found.Id] = now;
             var stamp = now.ToUnixTimeMilliseconds();
             await db.AccessTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, stamp), ct);
         }
@@ -87,4 +87,10 @@ public sealed class TokenService(IDbContextFactory<TrackingDbContext> dbFactory,
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static TokenInfo ToInfo(AccessToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);
+}
+
+/// <summary>When each token's last use was last written; one per host (a singleton), since ids are per database.</summary>
+public sealed class TokenUseStamps
+{
+    public ConcurrentDictionary<long, DateTimeOffset> Written { get; } = new();
 }

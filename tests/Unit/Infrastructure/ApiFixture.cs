@@ -41,6 +41,32 @@ public sealed class WorkspacesDisabledProfile : ISettingsProfile
     };
 }
 
+/// <summary>Auth on (basic-auth app), workspaces on, a known admin password.</summary>
+public sealed class AuthProfile : ISettingsProfile
+{
+    public const string AdminPassword = "admin-password-123";
+
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Server:DefaultArtifactRoot"] = "file:///tmp/mlflow-art",
+        ["Auth:Enabled"] = "true",
+        ["Auth:AdminPassword"] = AdminPassword,
+        ["Auth:MaxFailedLogins"] = "1000",
+    };
+}
+
+/// <summary>Auth on with a low failed-login limit, for the lockout tests.</summary>
+public sealed class LockoutProfile : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Auth:Enabled"] = "true",
+        ["Auth:AdminPassword"] = AuthProfile.AdminPassword,
+        ["Auth:MaxFailedLogins"] = "3",
+        ["Auth:LockoutSeconds"] = "600",
+    };
+}
+
 /// <summary>The whole host in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on a fresh database.</summary>
 public sealed class ApiFixture<TDb, TProfile> : IAsyncLifetime, IApiHost
     where TDb : IDatabaseKind

@@ -46,4 +46,6 @@ public sealed class TrackingClient(IApiHost host, string? workspace = null)
 public interface IApiHost
 {
     HttpClient Client { get; }
+
+    IServiceProvider Services { get; }
 }
