@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(Workspaces.Tests.E2E.E2EFixture))]
@@ -11,28 +5,47 @@ using Microsoft.Playwright;
 namespace Workspaces.Tests.E2E;
 
 /// <summary>
-/// One server (real Kestrel port, SQLite file) and one Chromium for the whole E2E assembly; each
-/// test gets its own browser context.
+/// One Chromium for the whole E2E assembly and three servers: the app with auth off, the app with auth on
+/// (local login form plus OpenID Connect), and the test identity provider the latter trusts. Each test gets
+/// its own browser context, so sessions never leak between tests.
 /// </summary>
 public sealed class E2EFixture : IAsyncLifetime
 {
+    public const string AdminPassword = "e2e-admin-password-1";
+    private const string ClientId = "workspaces-e2e";
+    private const string ClientSecret = "e2e-client-secret";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "workspaces-e2e", Guid.NewGuid().ToString("N"));
-    private AppFactory? _factory;
     private IPlaywright? _playwright;
 
-    public string BaseUrl { get; private set; } = "";
+    /// <summary>Auth off: what a single-team install looks like.</summary>
+    public AppServer Open { get; private set; } = null!;
+
+    /// <summary>Auth on, with the local form and single sign-on through <see cref="Idp"/>.</summary>
+    public AppServer Secured { get; private set; } = null!;
+
+    public TestIdentityProvider Idp { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public IServiceProvider Services => _factory!.Services;
-
     public async ValueTask InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
-        _factory = new AppFactory($"sqlite:///{Path.Combine(_directory, "mlflow.db")}");
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        Open = new AppServer(Path.Combine(_directory, "open"), new Dictionary<string, string>());
+        Idp = await TestIdentityProvider.StartAsync();
+        Secured = new AppServer(Path.Combine(_directory, "secured"), new Dictionary<string, string>
+        {
+            ["Auth:Enabled"] = "true",
+            ["Auth:AdminPassword"] = AdminPassword,
+            ["Auth:Oidc:Authority"] = Idp.Authority,
+            ["Auth:Oidc:ClientId"] = ClientId,
+            ["Auth:Oidc:ClientSecret"] = ClientSecret,
+            ["Auth:Oidc:Scopes"] = "openid profile",
+            ["Auth:Oidc:AdminGroupValue"] = TestIdentityProvider.AdminGroup,
+            ["Auth:Oidc:RequireHttpsMetadata"] = "false",
+            ["Auth:Oidc:DisplayName"] = "Sign in with Test IdP",
+        });
+        // The handler reads the provider's metadata on the first challenge, so registering now is in time.
+        await Idp.RegisterClientAsync(ClientId, ClientSecret, Secured.BaseUrl);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -44,15 +57,31 @@ public sealed class E2EFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page in its own context, already at <paramref name="path"/> with a live circuit.</summary>
+    /// <summary>A fresh page in its own context on <paramref name="server"/>, not yet navigated.</summary>
+    public async Task<IPage> NewPageAsync(AppServer server)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh page on the open server, already at <paramref name="path"/> with a live circuit.</summary>
     public async Task<IPage> OpenAsync(string path)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync(Open);
         await page.GotoAsync(path);
-        // Clicks on the prerendered page before the circuit connects are lost: wait for it.
-        await Assertions.Expect(page.Locator("#interactive")).ToHaveAttributeAsync("data-interactive", "True");
+        await WaitForCircuitAsync(page);
         return page;
+    }
+
+    /// <summary>Clicks on the prerendered page before the circuit connects are lost: wait for it.</summary>
+    public static async Task WaitForCircuitAsync(IPage page) =>
+        await Assertions.Expect(page.Locator("#interactive")).ToHaveAttributeAsync("data-interactive", "True");
+
+    /// <summary>README pictures: saved only when WORKSPACES_SCREENSHOTS names a folder (e.g. docs/screenshots).</summary>
+    public static async Task ScreenshotAsync(IPage page, string fileName)
+    {
+        if (Environment.GetEnvironmentVariable("WORKSPACES_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, fileName) });
     }
 
     public async ValueTask DisposeAsync()
@@ -60,8 +89,12 @@ public sealed class E2EFixture : IAsyncLifetime
         if (Browser is not null)
             await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (_factory is not null)
-            await _factory.DisposeAsync();
+        if (Secured is not null)
+            await Secured.DisposeAsync();
+        if (Idp is not null)
+            await Idp.DisposeAsync();
+        if (Open is not null)
+            await Open.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -70,15 +103,6 @@ public sealed class E2EFixture : IAsyncLifetime
         catch (IOException)
         {
             // Best effort cleanup of the temp folder.
-        }
-    }
-
-    private sealed class AppFactory(string storeUri) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Server:BackendStoreUri", storeUri);
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         }
     }
 }

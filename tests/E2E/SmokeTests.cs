@@ -17,7 +17,7 @@ public sealed class SmokeTests(E2EFixture fixture)
 
         // A change made through the shared service shows up after a click over the circuit.
         var name = $"e2e-{Guid.NewGuid():N}"[..16];
-        using (var scope = fixture.Services.CreateScope())
+        using (var scope = fixture.Open.Services.CreateScope())
         {
             var created = await scope.ServiceProvider.GetRequiredService<WorkspaceService>()
                 .CreateAsync(new CreateWorkspace(name, "Made by the smoke test"), TestContext.Current.CancellationToken);
