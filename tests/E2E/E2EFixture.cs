@@ -73,6 +73,19 @@ public sealed class E2EFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A fresh page on the secured server, signed in through the local form, on the home page with a live circuit.</summary>
+    public async Task<IPage> SignInAsync(string username, string password)
+    {
+        var page = await NewPageAsync(Secured);
+        await page.GotoAsync("/login");
+        await page.Locator("#username").FillAsync(username);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#signin").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(Secured.BaseUrl + "/");
+        await WaitForCircuitAsync(page);
+        return page;
+    }
+
     /// <summary>Clicks on the prerendered page before the circuit connects are lost: wait for it.</summary>
     public static async Task WaitForCircuitAsync(IPage page) =>
         await Assertions.Expect(page.Locator("#interactive")).ToHaveAttributeAsync("data-interactive", "True");
