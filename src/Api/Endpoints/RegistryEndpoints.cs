@@ -36,7 +36,7 @@ public static class RegistryEndpoints
             g.MapPost("/set-tag", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.SetTagAsync(f.RequiredString("name").Must(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Update));
             g.MapDelete("/delete-tag", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteTagAsync(f.RequiredString("name").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Delete));
+                Rpc.From(await s.DeleteTagAsync(f.RequiredString("name").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Update));
             g.MapPost("/alias", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.SetAliasAsync(f.RequiredString("name").Must(), f.RequiredString("alias").Must(), f.RequiredString("version").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Update));
             g.MapDelete("/alias", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>

@@ -188,6 +188,54 @@ public abstract class AuthMatrixTests<TDb>(AuthWorld<TDb> world) : IClassFixture
     }
 
     [Fact]
+    public async Task Filtered_searches_fill_every_page_and_page_tokens_walk_the_rest()
+    {
+        // A fresh workspace where the caller holds grants on every other experiment and model only.
+        var ws = $"paging-{Guid.NewGuid():N}"[..15];
+        var user = $"p{Guid.NewGuid():N}"[..12];
+        var admin = world.Admin.In(ws);
+        await ApiAssert.Ok(await admin.In(null).PostAsync("/api/3.0/mlflow/workspaces", $$"""{"name":"{{ws}}"}"""), HttpStatusCode.Created);
+        await ApiAssert.Ok(await admin.PostAsync($"{Api}/users/create", $$"""{"username":"{{user}}","password":"{{AuthWorld<TDb>.Password}}"}"""));
+        var readable = new List<string>();
+        var readableModels = new List<string>();
+        for (var i = 0; i < 9; i++)
+        {
+            var id = await AuthWorld<TDb>.CreateExperimentAsync(admin, $"p{i}");
+            var model = $"pm{i}-{Guid.NewGuid():N}";
+            await ApiAssert.Ok(await admin.PostAsync($"{Api}/registered-models/create", $$"""{"name":"{{model}}"}"""));
+            if (i % 2 == 1)
+                continue;
+            readable.Add(id);
+            readableModels.Add(model);
+            await ApiAssert.Ok(await admin.PostAsync($"{Api}/experiments/permissions/create", $$"""{"experiment_id":"{{id}}","username":"{{user}}","permission":"READ"}"""));
+            await ApiAssert.Ok(await admin.PostAsync($"{Api}/registered-models/permissions/create", $$"""{"name":"{{model}}","username":"{{user}}","permission":"READ"}"""));
+        }
+
+        async Task<List<string>> Walk(string path, string listField, string idField)
+        {
+            var seen = new List<string>();
+            string? token = null;
+            do
+            {
+                var body = token is null ? """{"max_results":2}""" : $$"""{"max_results":2,"page_token":"{{token}}"}""";
+                var page = await ApiAssert.Ok(await world.As(user).In(ws).PostAsync($"{Api}/{path}", body));
+                var items = page.GetProperty(listField).EnumerateArray().Select(e => e.GetProperty(idField).GetString()!).ToList();
+                token = page.TryGetProperty("next_page_token", out var next) ? next.GetString() : null;
+                Assert.Equal(token is null ? items.Count : 2, items.Count);
+                seen.AddRange(items);
+            }
+            while (token is not null);
+            return seen;
+        }
+
+        var experiments = await Walk("experiments/search", "experiments", "experiment_id");
+        Assert.Equal(readable.Order(), experiments.Order());
+        Assert.Equal(experiments.Count, experiments.Distinct().Count());
+        var models = await Walk("registered-models/search", "registered_models", "name");
+        Assert.Equal(readableModels.Order(), models.Order());
+    }
+
+    [Fact]
     public async Task Missing_parameters_are_400_not_403() =>
         await ApiAssert.Error(await world.As("alice").GetAsync($"{Api}/experiments/get"), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE",
             "Missing value for required parameter 'experiment_id'.");

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Workspaces.Api.Auth;
+using Workspaces.Data.Auth;
+using Workspaces.Tests.Unit.Infrastructure;
+using static Workspaces.Data.Auth.AccessLevel;
+
+namespace Workspaces.Tests.Unit.Api;
+
+/// <summary>
+/// Each endpoint's rule against the table of reference mlflow-auth.md §2.4, adapted to SPEC (create needs
+/// EDIT on the workspace; searches are filtered rather than pre-checked). Checked for every API prefix.
+/// </summary>
+public sealed class AuthRuleTableTests(AuthWorld<SqliteDb> world) : IClassFixture<AuthWorld<SqliteDb>>
+{
+    public static TheoryData<string, string, RuleKind, AccessLevel> Table => new()
+    {
+        { "POST", "experiments/create", RuleKind.CreateInWorkspace, Update },
+        { "GET", "experiments/get", RuleKind.Experiment, Read },
+        { "GET", "experiments/get-by-name", RuleKind.ExperimentByName, Read },
+        { "POST", "experiments/update", RuleKind.Experiment, Update },
+        { "POST", "experiments/set-experiment-tag", RuleKind.Experiment, Update },
+        { "POST", "experiments/delete-experiment-tag", RuleKind.Experiment, Update },
+        { "POST", "experiments/delete", RuleKind.Experiment, Delete },
+        { "POST", "experiments/restore", RuleKind.Experiment, Delete },
+        { "POST", "experiments/search", RuleKind.Authenticated, Read },
+        { "POST", "runs/create", RuleKind.Experiment, Update },
+        { "GET", "runs/get", RuleKind.Run, Read },
+        { "GET", "metrics/get-history", RuleKind.Run, Read },
+        { "GET", "metrics/get-history-bulk-interval", RuleKind.RunIds, Read },
+        { "POST", "runs/update", RuleKind.Run, Update },
+        { "POST", "runs/log-metric", RuleKind.Run, Update },
+        { "POST", "runs/log-parameter", RuleKind.Run, Update },
+        { "POST", "runs/log-batch", RuleKind.Run, Update },
+        { "POST", "runs/log-model", RuleKind.Run, Update },
+        { "POST", "runs/log-inputs", RuleKind.Run, Update },
+        { "POST", "runs/outputs", RuleKind.Run, Update },
+        { "POST", "runs/set-tag", RuleKind.Run, Update },
+        { "POST", "runs/delete-tag", RuleKind.Run, Update },
+        { "POST", "runs/delete", RuleKind.Run, Delete },
+        { "POST", "runs/restore", RuleKind.Run, Delete },
+        { "POST", "runs/search", RuleKind.Authenticated, Read },
+        { "POST", "logged-models", RuleKind.Experiment, Update },
+        { "GET", "logged-models/{modelId}", RuleKind.LoggedModel, Read },
+        { "PATCH", "logged-models/{modelId}", RuleKind.LoggedModel, Update },
+        { "PATCH", "logged-models/{modelId}/tags", RuleKind.LoggedModel, Update },
+        { "POST", "logged-models/{modelId}/params", RuleKind.LoggedModel, Update },
+        { "DELETE", "logged-models/{modelId}", RuleKind.LoggedModel, Delete },
+        { "DELETE", "logged-models/{modelId}/tags/{tagKey}", RuleKind.LoggedModel, Delete },
+        { "POST", "logged-models/search", RuleKind.Authenticated, Read },
+        { "POST", "registered-models/create", RuleKind.CreateInWorkspace, Update },
+        { "GET", "registered-models/get", RuleKind.RegisteredModel, Read },
+        { "GET", "registered-models/get-latest-versions", RuleKind.RegisteredModel, Read },
+        { "GET", "registered-models/alias", RuleKind.RegisteredModel, Read },
+        { "GET", "model-versions/get", RuleKind.RegisteredModel, Read },
+        { "GET", "model-versions/get-download-uri", RuleKind.RegisteredModel, Read },
+        { "PATCH", "registered-models/update", RuleKind.RegisteredModel, Update },
+        { "POST", "registered-models/rename", RuleKind.RegisteredModel, Update },
+        { "POST", "registered-models/set-tag", RuleKind.RegisteredModel, Update },
+        { "DELETE", "registered-models/delete-tag", RuleKind.RegisteredModel, Update },
+        { "POST", "registered-models/alias", RuleKind.RegisteredModel, Update },
+        { "POST", "model-versions/create", RuleKind.RegisteredModel, Update },
+        { "PATCH", "model-versions/update", RuleKind.RegisteredModel, Update },
+        { "POST", "model-versions/transition-stage", RuleKind.RegisteredModel, Update },
+        { "POST", "model-versions/set-tag", RuleKind.RegisteredModel, Update },
+        { "DELETE", "registered-models/delete", RuleKind.RegisteredModel, Delete },
+        { "DELETE", "registered-models/alias", RuleKind.RegisteredModel, Delete },
+        { "DELETE", "model-versions/delete", RuleKind.RegisteredModel, Delete },
+        { "DELETE", "model-versions/delete-tag", RuleKind.RegisteredModel, Delete },
+        { "POST", "registered-models/search", RuleKind.Authenticated, Read },
+        { "POST", "model-versions/search", RuleKind.Authenticated, Read },
+        { "GET", "workspaces", RuleKind.Authenticated, Read },
+        { "GET", "workspaces/{workspaceName}", RuleKind.Authenticated, Read },
+        { "POST", "workspaces", RuleKind.Admin, Read },
+        { "PATCH", "workspaces/{workspaceName}", RuleKind.Admin, Read },
+        { "DELETE", "workspaces/{workspaceName}", RuleKind.Admin, Read },
+        { "POST", "experiments/permissions/create", RuleKind.Experiment, Manage },
+        { "DELETE", "experiments/permissions/delete", RuleKind.Experiment, Manage },
+        { "POST", "registered-models/permissions/create", RuleKind.RegisteredModel, Manage },
+        { "POST", "workspaces/{workspaceName}/permissions", RuleKind.WorkspaceManage, Manage },
+        { "GET", "workspace-permissions", RuleKind.Admin, Read },
+        { "POST", "users/create", RuleKind.Admin, Read },
+        { "GET", "users/get", RuleKind.SelfOrAdmin, Read },
+        { "PATCH", "users/update-password", RuleKind.SelfOrAdmin, Read },
+        { "PATCH", "users/update-admin", RuleKind.Admin, Read },
+        { "DELETE", "users/delete", RuleKind.Admin, Read },
+    };
+
+    [Theory]
+    [MemberData(nameof(Table))]
+    public void The_endpoint_checks_the_level_the_reference_names(string method, string route, RuleKind kind, AccessLevel level)
+    {
+        var endpoints = world.Host.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.TrimEnd('/').EndsWith("/mlflow/" + route, StringComparison.Ordinal))
+            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(method) == true)
+            .ToList();
+        Assert.NotEmpty(endpoints);
+        foreach (var endpoint in endpoints)
+        {
+            var rule = endpoint.Metadata.GetMetadata<AuthRule>();
+            Assert.NotNull(rule);
+            Assert.Equal(kind, rule.Kind);
+            if (kind is not (RuleKind.Authenticated or RuleKind.Admin or RuleKind.SelfOrAdmin or RuleKind.Public))
+                Assert.Equal(level, rule.Level);
+        }
+    }
+}
