@@ -91,6 +91,26 @@ public abstract class AuthAccountTests<TDb>(AuthWorld<TDb> world) : IClassFixtur
     }
 
     [Fact]
+    public async Task Model_grants_follow_a_rename_and_die_with_the_model()
+    {
+        const string Models = "/api/2.0/mlflow/registered-models";
+        var user = await NewUserAsync();
+        var (name, renamed) = ($"gm-{Guid.NewGuid():N}", $"gm-{Guid.NewGuid():N}");
+        await ApiAssert.Ok(await world.Admin.PostAsync($"{Models}/create", $$"""{"name":"{{name}}"}"""));
+        await ApiAssert.Ok(await world.Admin.PostAsync($"{Models}/permissions/create", $$"""{"name":"{{name}}","username":"{{user}}","permission":"EDIT"}"""));
+        await ApiAssert.Ok(await world.Admin.PostAsync($"{Models}/rename", $$"""{"name":"{{name}}","new_name":"{{renamed}}"}"""));
+        var moved = await ApiAssert.Ok(await world.Admin.GetAsync($"{Models}/permissions/get?name={renamed}&username={user}"));
+        Assert.Equal("EDIT", moved.GetProperty("registered_model_permission").GetProperty("permission").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await world.As(user).GetAsync($"{Models}/get?name={renamed}")).StatusCode);
+
+        await ApiAssert.Ok(await world.Admin.SendAsync(HttpMethod.Delete, $"{Models}/delete", $$"""{"name":"{{renamed}}"}"""));
+        await ApiAssert.Ok(await world.Admin.PostAsync($"{Models}/create", $$"""{"name":"{{renamed}}"}"""));
+        // A new model under the old name does not inherit the old grant.
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Admin.GetAsync($"{Models}/permissions/get?name={renamed}&username={user}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.As(user).GetAsync($"{Models}/get?name={renamed}")).StatusCode);
+    }
+
+    [Fact]
     public void Every_api_route_has_an_authorization_rule()
     {
         var sources = world.Host.Services.GetServices<EndpointDataSource>();
