@@ -110,7 +110,8 @@ public abstract class AuthMatrixTests<TDb>(AuthWorld<TDb> world) : IClassFixture
         Assert.Empty(await Names(world.As("dave")));
         Assert.Empty(await Names(world.As("erin")));
         Assert.Equal(["team-a"], await Names(world.As("alice")));
-        Assert.Equal(["default", "team-a", "team-b"], await Names(world.Admin));
+        // Admins see every workspace (other tests of this class add more than these).
+        Assert.Subset(new HashSet<string>(await Names(world.Admin)), new HashSet<string> { "default", "team-a", "team-b" });
         await Status(world.As("frank").In(null).GetAsync("/api/3.0/mlflow/workspaces/team-a"), HttpStatusCode.OK);
         await ApiAssert.Error(await world.As("dave").In(null).GetAsync("/api/3.0/mlflow/workspaces/team-a"), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
         await Forbidden(world.As("bob").In(null).PostAsync("/api/3.0/mlflow/workspaces", """{"name":"team-c"}"""));
