@@ -36,6 +36,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<WorkspaceResolver>();
         services.AddScoped<WorkspaceDeleter>();
         services.AddScoped<WorkspaceService>();
+        services.AddSingleton<WorkspaceStatsService>();
+        services.AddScoped<AccessExplainer>();
         services.AddSingleton<RunStateCache>();
         services.AddSingleton<IngestionGate>();
         services.AddScoped<RunLookup>();

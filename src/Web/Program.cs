@@ -50,6 +50,7 @@ builder.Services.AddWorkspacesData();
 builder.Services.AddBrowserAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddScoped<AccessBinding>();
+builder.Services.AddScoped<Workspaces.Web.Components.Shell.WorkspaceSession>();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -81,10 +81,14 @@ public sealed class E2EFixture : IAsyncLifetime
         await page.Locator("#username").FillAsync(username);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("#signin").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(Secured.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(Landing(Secured));
         await WaitForCircuitAsync(page);
         return page;
     }
+
+    /// <summary>Where a sign-in lands: the start page, which moves on to the workspace list or the last workspace.</summary>
+    public static System.Text.RegularExpressions.Regex Landing(AppServer server) =>
+        new("^" + System.Text.RegularExpressions.Regex.Escape(server.BaseUrl) + "/workspaces.*$");
 
     /// <summary>Clicks on the prerendered page before the circuit connects are lost: wait for it.</summary>
     public static async Task WaitForCircuitAsync(IPage page) =>

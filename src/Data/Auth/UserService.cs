@@ -155,6 +155,19 @@ public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, 
         return new Principal(user.Id, user.Username, user.IsAdmin);
     }
 
+    public async Task<string?> GetLastWorkspaceAsync(long userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.LastWorkspace).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Remembers the UI's last workspace; not audited, it is a preference.</summary>
+    public async Task SetLastWorkspaceAsync(long userId, string workspace, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Users.Where(u => u.Id == userId && u.LastWorkspace != workspace).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastWorkspace, workspace), ct);
+    }
+
     public async Task<Principal?> FindAsync(string username, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -14,6 +14,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Username).HasMaxLength(255);
         builder.Property(u => u.PasswordHash).HasMaxLength(255);
         builder.Property(u => u.ExternalSubject).HasMaxLength(255);
+        builder.Property(u => u.LastWorkspace).HasMaxLength(WorkspaceIsolation.NameMaxLength);
         builder.HasIndex(u => u.Username).IsUnique().HasDatabaseName("uq_users_username");
         builder.HasIndex(u => u.ExternalSubject).IsUnique().HasDatabaseName("uq_users_external_subject").HasFilter("external_subject IS NOT NULL");
     }

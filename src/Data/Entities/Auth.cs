@@ -19,6 +19,9 @@ public sealed class User
     public string? ExternalSubject { get; set; }
 
     public long CreatedAt { get; set; }
+
+    /// <summary>The workspace the user last opened in the UI; no foreign key, a deleted one is simply ignored.</summary>
+    public string? LastWorkspace { get; set; }
 }
 
 [GlobalEntity("a user's personal credential, valid in every workspace the user can reach")]

@@ -37,20 +37,27 @@ public sealed class WorkspaceService(
         return row is null || !(await access.VisibleWorkspacesAsync(ct))(name) ? Error.WorkspaceNotFound(name) : ToInfo(row);
     }
 
-    public async Task<Result<WorkspaceInfo>> CreateAsync(CreateWorkspace request, CancellationToken ct)
+    /// <summary>The checks of a create that need no database, in the API's order; the UI runs them as the user types.</summary>
+    public Error? ValidateCreate(CreateWorkspace request)
     {
         if (string.IsNullOrEmpty(request.Name))
             return Error.MissingParameter("name");
-        var name = request.Name;
-        if (name == WorkspaceNames.Default)
+        if (request.Name == WorkspaceNames.Default)
             return Error.InvalidParameter("The 'default' workspace is reserved and cannot be created");
-        if (WorkspaceNameValidator.Validate(name) is { } invalid)
+        if (WorkspaceNameValidator.Validate(request.Name) is { } invalid)
             return invalid;
         var root = NormalizeRoot(request.DefaultArtifactRoot);
         if (!root.IsSuccess)
             return root.Error!;
-        if (string.IsNullOrEmpty(root.Value) && settings.ServerArtifactRoot is null)
-            return Error.InvalidParameter(NeedsArtifactRootMessage);
+        return string.IsNullOrEmpty(root.Value) && settings.ServerArtifactRoot is null ? Error.InvalidParameter(NeedsArtifactRootMessage) : null;
+    }
+
+    public async Task<Result<WorkspaceInfo>> CreateAsync(CreateWorkspace request, CancellationToken ct)
+    {
+        if (ValidateCreate(request) is { } invalid)
+            return invalid;
+        var name = request.Name!;
+        var root = NormalizeRoot(request.DefaultArtifactRoot);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Workspaces.AnyAsync(w => w.Name == name, ct))
@@ -70,7 +77,8 @@ public sealed class WorkspaceService(
         return ToInfo(row);
     }
 
-    public async Task<Result<WorkspaceInfo>> UpdateAsync(UpdateWorkspace request, CancellationToken ct)
+    /// <summary>The checks of an update that need no database, in the API's order.</summary>
+    public Error? ValidateUpdate(UpdateWorkspace request)
     {
         if (WorkspaceNameValidator.ValidateForLookup(request.Name) is { } invalid)
             return invalid;
@@ -79,8 +87,14 @@ public sealed class WorkspaceService(
         var root = NormalizeRoot(request.DefaultArtifactRoot);
         if (!root.IsSuccess)
             return root.Error!;
-        if (root.Value is "" && settings.ServerArtifactRoot is null)
-            return Error.InvalidParameter(NeedsArtifactRootMessage);
+        return root.Value is "" && settings.ServerArtifactRoot is null ? Error.InvalidParameter(NeedsArtifactRootMessage) : null;
+    }
+
+    public async Task<Result<WorkspaceInfo>> UpdateAsync(UpdateWorkspace request, CancellationToken ct)
+    {
+        if (ValidateUpdate(request) is { } invalid)
+            return invalid;
+        var root = NormalizeRoot(request.DefaultArtifactRoot);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Workspaces.AsTracking().FirstOrDefaultAsync(w => w.Name == request.Name, ct);

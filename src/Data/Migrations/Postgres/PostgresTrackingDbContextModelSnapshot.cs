@@ -901,6 +901,11 @@ namespace Workspaces.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("is_admin");
 
+                    b.Property<string>("LastWorkspace")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("last_workspace");
+
                     b.Property<string>("PasswordHash")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")

@@ -886,6 +886,11 @@ namespace Workspaces.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_admin");
 
+                    b.Property<string>("LastWorkspace")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_workspace");
+
                     b.Property<string>("PasswordHash")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")

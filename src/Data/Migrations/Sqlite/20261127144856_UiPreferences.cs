@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Workspaces.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class UiPreferences : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "last_workspace",
+                table: "users",
+                type: "TEXT",
+                maxLength: 63,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "last_workspace",
+                table: "users");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Registry;
+using Workspaces.Data.Store;
+using Workspaces.Data.Tenancy;
+
+namespace Workspaces.Data.Services;
+
+/// <summary>What a workspace holds: shown in the workspace list and before a delete.</summary>
+public sealed record WorkspaceStats(int Experiments, int Runs, int Models, int Prompts, int Members)
+{
+    public static readonly WorkspaceStats Empty = new(0, 0, 0, 0, 0);
+
+    public bool IsEmpty => Experiments == 0 && Models == 0 && Prompts == 0;
+}
+
+/// <summary>
+/// Counts per workspace, across workspaces (the query filter is lifted on purpose). Callers pass only
+/// names the user may see; a handful of grouped queries, not one per workspace.
+/// </summary>
+public sealed class WorkspaceStatsService(StoreConnection store)
+{
+    private static readonly string[] Filter = [WorkspaceNames.QueryFilter];
+
+    public async Task<IReadOnlyDictionary<string, WorkspaceStats>> GetAsync(IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        var list = names.Distinct(StringComparer.Ordinal).ToList();
+        await using var db = store.CreateContext(new WorkspaceContext());
+        // Deleted experiments and runs still block a RESTRICT delete, so they count.
+        var experiments = await db.Experiments.IgnoreQueryFilters(Filter).Where(e => list.Contains(e.Workspace))
+            .GroupBy(e => e.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var runs = await db.Runs.IgnoreQueryFilters(Filter).Where(r => list.Contains(r.Experiment!.Workspace))
+            .GroupBy(r => r.Experiment!.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var models = await db.RegisteredModels.IgnoreQueryFilters(Filter).Where(m => list.Contains(m.Workspace))
+            .GroupBy(m => new { m.Workspace, Prompt = m.Tags.Any(t => t.Key == RegistryRules.PromptTag && t.Value == "true") })
+            .Select(g => new { g.Key.Workspace, g.Key.Prompt, Count = g.Count() }).ToListAsync(ct);
+        var members = await db.WorkspacePermissions.Where(p => list.Contains(p.Workspace))
+            .GroupBy(p => p.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return list.ToDictionary(name => name, name => new WorkspaceStats(
+            experiments.GetValueOrDefault(name),
+            runs.GetValueOrDefault(name),
+            models.Where(m => m.Workspace == name && !m.Prompt).Sum(m => m.Count),
+            models.Where(m => m.Workspace == name && m.Prompt).Sum(m => m.Count),
+            members.GetValueOrDefault(name)), StringComparer.Ordinal);
+    }
+}
