@@ -1,4 +1,3 @@
-using MudBlazor.Services;
 using Workspaces.Api;
 using Workspaces.Data;
 using Workspaces.Data.Auth;
@@ -49,11 +48,9 @@ builder.Services.AddSingleton(sp => new StoreConnection(
 builder.Services.AddWorkspacesData();
 builder.Services.AddBrowserAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
-builder.Services.AddScoped<AccessBinding>();
-builder.Services.AddScoped<Workspaces.Web.Components.Shell.WorkspaceSession>();
+builder.Services.AddWorkspacesUi();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
 
 var app = builder.Build();
 

@@ -1,0 +1,17 @@
+using MudBlazor.Services;
+using Workspaces.Web.Components.Shell;
+
+namespace Workspaces.Web.Components;
+
+public static class UiServices
+{
+    /// <summary>What the Blazor pages need besides the data layer; the component tests register the same.</summary>
+    public static IServiceCollection AddWorkspacesUi(this IServiceCollection services)
+    {
+        services.AddScoped<AccessBinding>();
+        services.AddScoped<WorkspaceSession>();
+        services.AddScoped<UiGuard>();
+        services.AddMudServices();
+        return services;
+    }
+}
