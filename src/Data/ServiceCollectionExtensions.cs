@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AccessService>();
         services.AddScoped<AuditService>();
         services.AddScoped<UserService>();
+        services.AddScoped<UserDirectory>();
         services.AddScoped<TokenService>();
         services.AddScoped<GrantService>();
         services.AddSingleton<LoginThrottle>();
@@ -38,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<WorkspaceService>();
         services.AddSingleton<WorkspaceStatsService>();
         services.AddScoped<AccessExplainer>();
+        services.AddScoped<WorkspaceAccessReader>();
         services.AddSingleton<RunStateCache>();
         services.AddSingleton<IngestionGate>();
         services.AddScoped<RunLookup>();
@@ -53,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RegisteredModelService>();
         services.AddScoped<ModelVersionService>();
         services.AddScoped<RegistrySearchService>();
+        services.AddScoped<RegistryBrowseService>();
         return services;
     }
 }

@@ -1,7 +1,9 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using Workspaces.Data;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Services;
 using Workspaces.Data.Tenancy;
 using Workspaces.Web.Components;
 
@@ -36,11 +38,51 @@ public abstract class UiTestContext : BunitContext
     /// <summary>Binds the rendering scope to a workspace (what WorkspaceGate does).</summary>
     protected void Enter(string workspace) => Services.GetRequiredService<WorkspaceContext>().Bind(workspace);
 
+    /// <summary>
+    /// Renders the providers MainLayout holds, for pages with tooltips, pickers and dialogs; dialogs the page
+    /// opens appear in the returned provider.
+    /// </summary>
+    protected IRenderedComponent<MudDialogProvider> RenderProviders()
+    {
+        Render<MudPopoverProvider>();
+        return Render<MudDialogProvider>();
+    }
+
+    /// <summary>Creates an account with a unique name through <see cref="UserService"/>, as an admin would.</summary>
+    protected async Task<Principal> AddUserAsync(string prefix, bool admin = false)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+        await WithAsync<UserService, Workspaces.Data.Errors.Result<UserInfo>>(s => s.CreateAsync(name, "correct-horse-battery", Ct));
+        if (admin)
+            await WithAsync<UserService, Workspaces.Data.Errors.Result>(s => s.UpdateAdminAsync(name, true, Ct));
+        return await WithAsync<UserService, Principal?>(s => s.FindAsync(name, Ct)) ?? throw new InvalidOperationException($"User {name} was not created");
+    }
+
     /// <summary>Runs <paramref name="action"/> with a service from a separate scope, as another request would.</summary>
     protected async Task<T> WithAsync<TService, T>(Func<TService, Task<T>> action, string workspace = WorkspaceNames.Default)
         where TService : notnull
     {
         await using var scope = Data.Scope(workspace);
         return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    /// <summary>A new empty workspace, so that a test sees only what it arranged there.</summary>
+    protected async Task<string> NewWorkspaceAsync(string prefix = "ui")
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..16];
+        var created = await WithAsync<WorkspaceService, Workspaces.Data.Errors.Result<WorkspaceInfo>>(s => s.CreateAsync(new CreateWorkspace(name), Ct));
+        Assert.True(created.IsSuccess, created.Error?.Message);
+        return name;
+    }
+
+    /// <summary>A new user (not an admin) granted <paramref name="permission"/> on <paramref name="workspace"/>; sign in with <see cref="SignIn"/>.</summary>
+    protected async Task<Principal> NewUserAsync(string workspace, string permission)
+    {
+        var username = $"user-{Guid.NewGuid():N}"[..16];
+        var user = await WithAsync<UserService, Workspaces.Data.Errors.Result<UserInfo>>(s => s.CreateAsync(username, "a-long-password-1", Ct));
+        Assert.True(user.IsSuccess, user.Error?.Message);
+        var grant = await WithAsync<GrantService, Workspaces.Data.Errors.Result<WorkspaceGrant>>(s => s.SetWorkspaceAsync(workspace, username, permission, Ct), workspace);
+        Assert.True(grant.IsSuccess, grant.Error?.Message);
+        return new Principal(user.Value.Id, username, IsAdmin: false);
     }
 }

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Entities;
+using Workspaces.Data.Errors;
+
+namespace Workspaces.Data.Registry;
+
+/// <summary>
+/// Reads the UI needs and the MLflow API has no call for. Like the single gets of the other registry services it
+/// checks no permission: pages ask <c>UiGuard</c> first.
+/// </summary>
+public sealed class RegistryBrowseService(IDbContextFactory<TrackingDbContext> dbFactory)
+{
+    /// <summary>
+    /// Every live version of a model or prompt, newest first, with tags and aliases. Version search would do for
+    /// models, but it filters prompt versions by their own prompt tag, which older clients did not always set.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<ModelVersionDto>>> VersionsAsync(string name, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var id = await db.RegisteredModels.Where(m => m.Name == name).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
+        if (id is null)
+            return RegistryRules.ModelNotFound(name);
+        var numbers = await db.ModelVersions.Where(v => v.RegisteredModelId == id && v.CurrentStage != ModelVersion.DeletedStage)
+            .OrderByDescending(v => v.Version).Select(v => v.Version).ToListAsync(ct);
+        return await RegistryReader.LoadVersionsAsync(db, numbers.Select(n => (id.Value, n)).ToList(), ct);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Workspaces.Web.Components.Pages.Experiments;
+
+public sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points);

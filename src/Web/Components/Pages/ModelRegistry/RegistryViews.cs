@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Workspaces.Data.Registry;
+using Workspaces.Data.Tracking;
+using Workspaces.Web.Components.Shell;
+
+namespace Workspaces.Web.Components.Pages.ModelRegistry;
+
+/// <summary>Addresses, filters and formatting shared by the registry and prompt pages.</summary>
+public static class RegistryViews
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string ModelUrl(string ws, string name) => $"{Sections.Url(ws, "models")}/{Uri.EscapeDataString(name)}";
+
+    public static string VersionUrl(string ws, string name, int version) => $"{ModelUrl(ws, name)}/versions/{version}";
+
+    public static string PromptUrl(string ws, string name) => $"{Sections.Url(ws, "prompts")}/{Uri.EscapeDataString(name)}";
+
+    public static string RunUrl(string ws, string runId) => $"{Sections.Url(ws, "runs")}/{Uri.EscapeDataString(runId)}";
+
+    public static bool IsPrompt(RegisteredModelDto model) =>
+        model.Tags.Any(t => t.Key == RegistryRules.PromptTag && string.Equals(t.Value, "true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The MLflow filter for a search box: a case-insensitive substring of the name, and for prompts the prompt
+    /// tag (without it the search leaves prompts out). The filter grammar keeps quotes and backslashes inside a
+    /// string literal as they are, so they become the one-character wildcard, which still matches them.
+    /// </summary>
+    public static string? NameFilter(string? text, bool prompts)
+    {
+        var clauses = new List<string>();
+        if (prompts)
+            clauses.Add($"tag.`{RegistryRules.PromptTag}` = 'true'");
+        if (!string.IsNullOrWhiteSpace(text))
+            clauses.Add($"name ILIKE '%{text.Trim().Replace('\'', '_').Replace('\\', '_')}%'");
+        return clauses.Count == 0 ? null : string.Join(" AND ", clauses);
+    }
+
+    /// <summary>The newest live version among the per-stage latest versions the registry returns.</summary>
+    public static ModelVersionDto? Newest(RegisteredModelDto model) => model.LatestVersions.MaxBy(v => v.Version);
+
+    public static string Time(long ms) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string? Tag(IReadOnlyList<KeyValue> tags, string key) => tags.FirstOrDefault(t => t.Key == key)?.Value;
+
+    /// <summary>
+    /// A version's template. Chat prompts store their messages as one line of JSON, which is indented here so
+    /// that they read, and diff, message by message.
+    /// </summary>
+    public static string Template(ModelVersionDto version)
+    {
+        var text = Tag(version.Tags, RegistryRules.PromptTextTag) ?? "";
+        if (!text.TrimStart().StartsWith('['))
+            return text;
+        try
+        {
+            return JsonNode.Parse(text)?.ToJsonString(Indented) ?? text;
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+    }
+}
+
+/// <summary>
+/// Server-side paging over the registry's opaque page tokens: the token of every page already seen is kept, as
+/// the search can only go forward.
+/// </summary>
+public sealed class TokenPager
+{
+    private readonly List<string?> _tokens = [null];
+
+    public int Page => _tokens.Count;
+
+    /// <summary>The token of the page to load now (null for the first).</summary>
+    public string? Current => _tokens[^1];
+
+    public string? NextToken { get; set; }
+
+    public bool HasPrevious => _tokens.Count > 1;
+
+    public bool HasNext => NextToken is not null;
+
+    public void Reset()
+    {
+        _tokens.RemoveRange(1, _tokens.Count - 1);
+        NextToken = null;
+    }
+
+    public void Forward()
+    {
+        if (NextToken is not null)
+            _tokens.Add(NextToken);
+    }
+
+    public void Back()
+    {
+        if (HasPrevious)
+            _tokens.RemoveAt(_tokens.Count - 1);
+    }
+}
