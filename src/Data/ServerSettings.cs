@@ -15,6 +15,12 @@ public sealed class ServerSettings
 
     public string ArtifactsDestination { get; set; } = "./mlartifacts";
 
+    /// <summary>
+    /// S3-compatible endpoint (MinIO, Ceph ...) for s3:// artifacts; wins over <c>MLFLOW_S3_ENDPOINT_URL</c> and
+    /// <c>AWS_ENDPOINT_URL(_S3)</c>. Null means those variables, else AWS itself.
+    /// </summary>
+    public string? S3EndpointUrl { get; set; }
+
     public bool EnableWorkspaces { get; set; } = true;
 
     public string Host { get; set; } = "127.0.0.1";
