@@ -33,6 +33,8 @@ public static class ApiApplicationExtensions
         app.MapRunEndpoints();
         app.MapMetricEndpoints();
         app.MapLoggedModelEndpoints();
+        app.MapArtifactEndpoints();
+        app.MapRunArtifactEndpoints();
         app.MapRegistryEndpoints();
         app.MapModelVersionEndpoints();
         app.MapUserEndpoints();

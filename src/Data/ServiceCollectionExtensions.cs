@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Schema;
@@ -43,6 +44,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunStateCache>();
         services.AddSingleton<IngestionGate>();
         services.AddScoped<RunLookup>();
+        services.AddScoped<ArtifactService>();
+        services.AddArtifactStorage();
         services.AddScoped<ExperimentService>();
         services.AddScoped<ExperimentSearchService>();
         services.AddScoped<RunService>();

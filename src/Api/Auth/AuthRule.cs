@@ -28,6 +28,15 @@ public enum RuleKind
 
     /// <summary>The user named in the request, or an admin.</summary>
     SelfOrAdmin,
+
+    /// <summary>
+    /// A proxied artifact path: the experiment it lies under (<c>workspaces/ws/12/…</c>), else the request
+    /// workspace's own permission. Read from the route or the <c>path</c> query, never the (streamed) body.
+    /// </summary>
+    ArtifactProxy,
+
+    /// <summary>A run named by <c>run_uuid</c>/<c>run_id</c> in the query string, for requests whose body is data.</summary>
+    RunFromQuery,
 }
 
 /// <summary>
@@ -50,6 +59,10 @@ public sealed record AuthRule(RuleKind Kind, AccessLevel Level = AccessLevel.Rea
     public static AuthRule Model(AccessLevel level, string field = "name") => new(RuleKind.RegisteredModel, level, field);
 
     public static AuthRule WorkspaceManage => new(RuleKind.WorkspaceManage, AccessLevel.Manage, "workspaceName");
+
+    public static AuthRule ArtifactProxy(AccessLevel level) => new(RuleKind.ArtifactProxy, level, "artifactPath");
+
+    public static AuthRule RunFromQuery(AccessLevel level) => new(RuleKind.RunFromQuery, level, "run_uuid");
 
     public static AuthRule Self(string field = "username") => new(RuleKind.SelfOrAdmin, AccessLevel.Read, field);
 }

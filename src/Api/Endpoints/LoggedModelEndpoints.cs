@@ -56,10 +56,6 @@ public static class LoggedModelEndpoints
                 Rpc.From(await s.DeleteTagAsync(modelId, tagKey, ct)))).Rule(AuthRule.LoggedModel(AccessLevel.Delete));
             g.MapPost("/{modelId}/params", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.LogParamsAsync(modelId, f.KeyValues("params"), ct)))).Rule(AuthRule.LoggedModel(AccessLevel.Update));
-            // Listing answers the model's root with no files until the artifacts issue serves the store.
-            g.MapGet("/{modelId}/artifacts/directories", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (_, ct) =>
-                Rpc.From(await s.GetAsync(modelId, allowDeleted: false, ct), m =>
-                    Rpc.Json(new ListArtifactsResponse(m.ArtifactUri, null, null), ApiJsonContext.Wire.ListArtifactsResponse)))).Rule(AuthRule.LoggedModel(AccessLevel.Read));
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class DefaultProfile : ISettingsProfile
     public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Server:DefaultArtifactRoot"] = "file:///tmp/mlflow-art",
+        ["Server:ArtifactsDestination"] = LocalArtifactsProfile.Destination,
         ["Server:MaxRequestBodyBytes"] = "65536",
     };
 }
@@ -49,6 +50,7 @@ public sealed class AuthProfile : ISettingsProfile
     public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Server:DefaultArtifactRoot"] = "file:///tmp/mlflow-art",
+        ["Server:ArtifactsDestination"] = LocalArtifactsProfile.Destination,
         ["Auth:Enabled"] = "true",
         ["Auth:AdminPassword"] = AdminPassword,
         ["Auth:MaxFailedLogins"] = "1000",
@@ -144,4 +146,26 @@ public static class HttpTestExtensions
         }
         return request;
     }
+}
+
+/// <summary>Proxied artifacts (the shipped default) stored on local disk under a directory of this test run.</summary>
+public sealed class LocalArtifactsProfile : ISettingsProfile
+{
+    public static string Destination { get; } = Directory.CreateTempSubdirectory("ws-artifacts-").FullName;
+
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Server:DefaultArtifactRoot"] = "mlflow-artifacts:/",
+        ["Server:ArtifactsDestination"] = Destination,
+    };
+}
+
+/// <summary><c>--no-serve-artifacts</c>.</summary>
+public sealed class NoServeArtifactsProfile : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Server:ServeArtifacts"] = "false",
+        ["Server:ArtifactsDestination"] = LocalArtifactsProfile.Destination,
+    };
 }

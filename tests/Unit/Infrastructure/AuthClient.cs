@@ -23,5 +23,17 @@ public sealed class AuthClient(HttpClient http, string? username, string? passwo
 
     public Task<HttpResponseMessage> GetAsync(string url) => SendAsync(HttpMethod.Get, url);
 
+    /// <summary>A raw body (artifact uploads), with the caller's credentials.</summary>
+    public Task<HttpResponseMessage> SendBytesAsync(HttpMethod method, string url, byte[] body)
+    {
+        var request = Json(method, url, null, workspace);
+        request.Content = new ByteArrayContent(body);
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        else if (username is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        return http.SendAsync(request, Ct);
+    }
+
     public Task<HttpResponseMessage> PostAsync(string url, string json) => SendAsync(HttpMethod.Post, url, json);
 }
