@@ -89,6 +89,25 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"Server did not become healthy. stderr: {Stderr}");
     }
 
+    /// <summary>
+    /// Resets the kernel's peak-RSS mark (Linux <c>clear_refs</c> 5) and returns the current resident size, so a
+    /// later <see cref="PeakResidentBytes"/> measures only what happened in between.
+    /// </summary>
+    public long ResetPeakResident()
+    {
+        File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
+        return StatusKilobytes("VmRSS") * 1024;
+    }
+
+    /// <summary>The peak resident set size (VmHWM) of the server process, in bytes.</summary>
+    public long PeakResidentBytes() => StatusKilobytes("VmHWM") * 1024;
+
+    private long StatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
