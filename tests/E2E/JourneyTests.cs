@@ -38,8 +38,14 @@ public sealed class JourneyTests(E2EFixture fixture)
         await adminPage.GotoAsync($"/workspaces/{ws}/permissions");
         await E2EFixture.WaitForCircuitAsync(adminPage);
         await adminPage.Locator("#grant-user").FillAsync(user);
-        await adminPage.Locator(".mud-select:has(#grant-level)").First.ClickAsync(); // the id lands on a hidden input
-        await adminPage.Locator(".mud-popover-open").GetByText("EDIT", new() { Exact = true }).ClickAsync();
+        // The id lands on MudSelect's hidden input; a click while the list is still opening can be lost, so check and retry.
+        for (var attempt = 0; attempt < 3 && await adminPage.Locator("#grant-level").InputValueAsync() != "EDIT"; attempt++)
+        {
+            await adminPage.Locator(".mud-select:has(#grant-level)").First.ClickAsync();
+            await adminPage.Locator(".mud-popover-open").GetByText("EDIT", new() { Exact = true }).ClickAsync();
+            await adminPage.WaitForTimeoutAsync(200);
+        }
+        await Expect(adminPage.Locator("#grant-level")).ToHaveValueAsync("EDIT");
         await adminPage.Locator("#grant-add").ClickAsync();
         await Expect(adminPage.Locator($"tr.grant-row[data-user='{user}'] [data-level='EDIT']")).ToHaveAttributeAsync("data-current", "True");
         await E2EFixture.ScreenshotAsync(adminPage, "permissions.png");
