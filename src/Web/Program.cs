@@ -5,6 +5,7 @@ using Workspaces.Data.Schema;
 using Workspaces.Data.Store;
 using Workspaces.Web.Auth;
 using Workspaces.Web.Components;
+using Workspaces.Web.Endpoints;
 using Workspaces.Web.Hosting;
 
 var parsed = CommandLine.Parse(args);
@@ -81,6 +82,7 @@ app.UseMlflowAuthorization();
 app.UseAntiforgery();
 app.MapMlflowApi();
 app.MapBrowserAuthEndpoints();
+app.MapArtifactDownloads(requireSignIn: auth.Enabled);
 app.MapStaticAssets();
 var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 if (auth.Enabled)

@@ -17,7 +17,13 @@ public sealed class DataFixture<TDb> : IAsyncLifetime
     private ITestDatabase? _database;
     private ServiceProvider? _services;
 
-    public ServerSettings Settings { get; } = new() { DefaultArtifactRoot = "file:///tmp/mlflow-art" };
+    // Proxied artifacts, the shipped default, into a directory of this fixture: files a test writes through
+    // ArtifactService stay apart from other fixtures' and go away with it.
+    private readonly DirectoryInfo _artifacts = Directory.CreateTempSubdirectory("ws-data-artifacts-");
+
+    public ServerSettings Settings { get; }
+
+    public DataFixture() => Settings = new() { DefaultArtifactRoot = "mlflow-artifacts:/", ArtifactsDestination = _artifacts.FullName };
 
     public ServiceProvider Services => _services ?? throw Unavailable();
 
@@ -61,6 +67,7 @@ public sealed class DataFixture<TDb> : IAsyncLifetime
             await _services.DisposeAsync();
         if (_database is not null)
             await _database.DisposeAsync();
+        _artifacts.Delete(recursive: true);
     }
 
     private static InvalidOperationException Unavailable()

@@ -21,4 +21,20 @@ public static class Formats
 
     /// <summary>A user's search text inside an MLflow filter string literal: quotes cannot be escaped there, so they go.</summary>
     public static string Literal(string text) => text.Replace("'", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal).Trim();
+
+    /// <summary>A file size in binary units with one decimal ("1.5 KB"); bytes stay exact below 1 KB.</summary>
+    public static string Bytes(long bytes)
+    {
+        if (bytes < 1024)
+            return bytes.ToString(CultureInfo.InvariantCulture) + " B";
+        string[] units = ["KB", "MB", "GB", "TB", "PB"];
+        var value = (double)bytes;
+        var unit = -1;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
+    }
 }

@@ -24,6 +24,10 @@ public sealed class UiGuard(AccessService access, AccessContext who)
     public async Task<bool> RunAsync(string runId, AccessLevel level) =>
         !who.IsRestricted || Allows(await access.RunAsync(runId, CancellationToken.None), level);
 
+    /// <summary>A logged model follows its experiment, as the API's LoggedModel rule does.</summary>
+    public async Task<bool> LoggedModelAsync(string modelId, AccessLevel level) =>
+        !who.IsRestricted || Allows(await access.LoggedModelAsync(modelId, CancellationToken.None), level);
+
     public async Task<bool> ModelAsync(string name, AccessLevel level) =>
         !who.IsRestricted || Allows(await access.RegisteredModelAsync(name, CancellationToken.None), level);
 
