@@ -15,7 +15,11 @@ public sealed class AppServer : IAsyncDisposable
     public AppServer(string directory, IReadOnlyDictionary<string, string> settings)
     {
         Directory.CreateDirectory(directory);
-        var all = new Dictionary<string, string>(settings) { ["Server:BackendStoreUri"] = $"sqlite:///{Path.Combine(directory, "mlflow.db")}" };
+        var all = new Dictionary<string, string>(settings) 
+        {
+            ["Server:BackendStoreUri"] = $"sqlite:///{Path.Combine(directory, "mlflow.db")}",
+            ["Server:ArtifactsDestination"] = Path.Combine(directory, "mlartifacts"),
+        };
         _factory = new Factory(all);
         _factory.UseKestrel(0);
         _factory.StartServer();

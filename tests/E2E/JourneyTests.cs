@@ -61,6 +61,7 @@ public sealed class JourneyTests(E2EFixture fixture)
         await page.Locator("#experiment-submit").ClickAsync();
         await Expect(page.Locator("#experiment-list")).ToContainTextAsync("churn");
 
+        var artifactRoots = new Dictionary<string, string>();
         using (var member = Api(user, Password, ws))
         {
             var experimentId = (await GetAsync(member, "/api/2.0/mlflow/experiments/get-by-name?experiment_name=churn"))
@@ -69,6 +70,7 @@ public sealed class JourneyTests(E2EFixture fixture)
             {
                 var run = await PostAsync(member, "/api/2.0/mlflow/runs/create", new { experiment_id = experimentId, run_name = name });
                 var runId = run.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString();
+                artifactRoots[name] = run.GetProperty("run").GetProperty("info").GetProperty("artifact_uri").GetString()!["mlflow-artifacts:/".Length..];
                 var metrics = Enumerable.Range(0, 20).Select(step => new { key = "acc", value = acc * (step + 1) / 20, timestamp = 1_700_000_000_000L + step * 1000, step });
                 await PostAsync(member, "/api/2.0/mlflow/runs/log-batch", new { run_id = runId, metrics, @params = new[] { new { key = "layers", value = name.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) } } });
             }
@@ -93,6 +95,24 @@ public sealed class JourneyTests(E2EFixture fixture)
         await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics (1)" }).ClickAsync();
         await Expect(page.Locator("polyline.chart-series")).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "run.png");
+
+        // Files logged the way mlflow.log_artifact sends them show up in the run's artifact browser.
+        using (var member = Api(user, Password, ws))
+        {
+            foreach (var (file, content) in new[] { ("eval/metrics.json", """{"acc": 0.97, "f1": 0.95}"""), ("eval/roc.csv", "fpr,tpr\n0,0\n0.1,0.9\n1,1\n") })
+            {
+                var put = await member.PutAsync($"/api/2.0/mlflow-artifacts/artifacts/{artifactRoots["deeper"]}/{file}", new StringContent(content), Ct);
+                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
+            }
+        }
+        await page.Locator(".mud-tab", new() { HasText = "Artifacts" }).ClickAsync();
+        await page.Locator(".artifact-node[data-path='eval'] .artifact-toggle").ClickAsync();
+        await page.Locator(".artifact-node[data-path='eval/roc.csv'] .artifact-name").ClickAsync();
+        await Expect(page.Locator("#artifact-csv tbody tr")).ToHaveCountAsync(3);
+        await page.Locator(".artifact-node[data-path='eval/metrics.json'] .artifact-name").ClickAsync();
+        await Expect(page.Locator("#artifact-preview")).ToHaveAttributeAsync("data-kind", "json");
+        await Expect(page.Locator("#artifact-text")).ToContainTextAsync("\"f1\": 0.95");
+        await E2EFixture.ScreenshotAsync(page, "artifacts.png");
         await page.Context.CloseAsync();
 
         // (c) The admin deletes the non-empty workspace with CASCADE after typing its name.
