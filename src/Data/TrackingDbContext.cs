@@ -73,6 +73,8 @@ public abstract class TrackingDbContext : DbContext
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<ArtifactTombstone> ArtifactTombstones => Set<ArtifactTombstone>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TrackingDbContext).Assembly);

@@ -20,8 +20,8 @@ var mlflowEnvironment = MlflowEnvironment.Read(Environment.GetEnvironmentVariabl
 if (!mlflowEnvironment.IsSuccess)
     return Fail(mlflowEnvironment.Error!.Message, exitCode: 2);
 
-var serve = parsed.Value as ServeCommand;
-var hostArgs = serve?.HostArgs.ToArray() ?? [];
+var configured = parsed.Value as ConfiguredCommand;
+var hostArgs = configured?.HostArgs.ToArray() ?? [];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = hostArgs,
@@ -29,10 +29,12 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     // directory (relative store paths still resolve against the working directory, as in MLflow).
     ContentRootPath = hostArgs.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
 });
-HostConfiguration.Apply(builder.Configuration, mlflowEnvironment.Value, serve?.Settings ?? new Dictionary<string, string?>());
+HostConfiguration.Apply(builder.Configuration, mlflowEnvironment.Value, configured?.Settings ?? new Dictionary<string, string?>());
 
 if (parsed.Value is DbUpgradeCommand upgrade)
     return await DbUpgrade.RunAsync(upgrade.StoreUri, builder.Configuration);
+if (parsed.Value is GcCommand gc)
+    return await GarbageCollection.RunAsync(gc.Request, builder.Configuration);
 
 var early = StartupChecks.ReadSettings(builder.Configuration);
 if (!early.IsSuccess)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Maintenance;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 
@@ -16,9 +17,10 @@ namespace Workspaces.Data.Services;
 /// Deletes a workspace in one transaction over every workspace-owned root table of the EF model, so
 /// tables added later join RESTRICT, CASCADE and SET_DEFAULT without new code. The catalog row is locked
 /// first; a concurrent create in the workspace either commits before the check (and is counted) or
-/// fails its foreign key afterwards — it can never survive as an orphan.
+/// fails its foreign key afterwards — it can never survive as an orphan. CASCADE also leaves artifact
+/// tombstones for <c>gc</c>, because the files outlive the rows that pointed at them.
 /// </summary>
-public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceCatalogCache cache)
+public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceCatalogCache cache, TimeProvider time)
 {
     public async Task<Result> DeleteAsync(string name, WorkspaceDeletionMode mode, CancellationToken ct)
     {
@@ -29,7 +31,7 @@ public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFact
         {
             // SQLite: BEGIN IMMEDIATE takes the write lock now. PostgreSQL: FOR UPDATE below.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            outcome = await DeleteInTransactionAsync(db, sql, name, mode, ct);
+            outcome = await DeleteInTransactionAsync(db, sql, name, mode, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
             if (outcome.IsSuccess)
                 await tx.CommitAsync(ct);
         }
@@ -47,7 +49,7 @@ public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFact
     }
 
     private static async Task<Result> DeleteInTransactionAsync(
-        TrackingDbContext db, SqlText sql, string name, WorkspaceDeletionMode mode, CancellationToken ct)
+        TrackingDbContext db, SqlText sql, string name, WorkspaceDeletionMode mode, long now, CancellationToken ct)
     {
         var lockSuffix = db.Database.IsNpgsql() ? " FOR UPDATE" : "";
         var found = await db.Database
@@ -90,6 +92,8 @@ public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFact
                 }
                 break;
             case WorkspaceDeletionMode.Cascade:
+                // Recorded before the rows go, in this transaction: a rollback leaves no tombstone for live files.
+                await TombstoneRecorder.RecordWorkspaceAsync(db, name, now, ct);
                 // Children (runs, tags, versions…) go with their roots through ON DELETE CASCADE.
                 foreach (var t in tables)
                     await db.Database.ExecuteSqlRawAsync($"DELETE FROM {sql.Table(t)} WHERE {sql.Id(t.WorkspaceColumn)} = {{0}}", [name], ct);

@@ -1,11 +1,21 @@
+using Workspaces.Data.Maintenance;
+
 namespace Workspaces.Web.Hosting;
 
 /// <summary>What the command line asked for.</summary>
 public abstract record CliCommand;
 
-/// <summary>Run the server. <paramref name="Settings"/> are configuration keys set by MLflow-style flags;
-/// <paramref name="HostArgs"/> are <c>--Key=value</c> arguments passed on to ASP.NET Core configuration.</summary>
-public sealed record ServeCommand(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<string> HostArgs) : CliCommand;
+/// <summary>A command that reads the server's configuration. <paramref name="Settings"/> are configuration keys set by
+/// MLflow-style flags; <paramref name="HostArgs"/> are <c>--Key=value</c> arguments passed on to ASP.NET Core configuration.</summary>
+public abstract record ConfiguredCommand(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<string> HostArgs) : CliCommand;
+
+/// <summary>Run the server.</summary>
+public sealed record ServeCommand(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<string> HostArgs)
+    : ConfiguredCommand(Settings, HostArgs);
+
+/// <summary><c>gc [options]</c>: MLflow's <c>mlflow gc</c> against the configured store and artifacts.</summary>
+public sealed record GcCommand(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<string> HostArgs, GcRequest Request)
+    : ConfiguredCommand(Settings, HostArgs);
 
 /// <summary><c>db upgrade &lt;store-uri&gt;</c>.</summary>
 public sealed record DbUpgradeCommand(string StoreUri) : CliCommand;

@@ -12,6 +12,7 @@ public static class CommandLine
     public const string Usage = """
         Usage: dotnet run --project src/Web -- [server] [options]
                dotnet run --project src/Web -- db upgrade <store-uri>
+               dotnet run --project src/Web -- gc [gc options] [options]
 
         Options (environment variable in brackets):
           --backend-store-uri URI           sqlite:///mlflow.db, sqlite:////abs.db, postgresql://user:pass@host:port/db [MLFLOW_BACKEND_STORE_URI]
@@ -26,7 +27,21 @@ public static class CommandLine
           --app-name basic-auth             turn authentication on [MLFLOW_AUTH_ENABLED=true]
           --Section:Key=value               set any appsettings.json key
           --help                            show this text
+
+        gc: permanently delete deleted runs, logged models and experiments with their artifacts (MLflow's `mlflow gc`),
+        and the artifacts CASCADE workspace deletes left behind. It uses the store and artifact options above.
+          --older-than AGE                  only what was deleted longer ago than AGE, #d#h#m#s (30d, 1d2h3m4s, 1.5h);
+                                            default: everything deleted
+          --run-ids ID,ID                   only these deleted runs
+          --experiment-ids ID,ID            only these deleted experiments, with all their runs and logged models
+          --logged-model-ids ID,ID          only these deleted logged models
+                                            (with any of the three lists, only the listed entities go)
+          --workspace NAME                  only this workspace (a deleted one: its leftover artifacts)
+          --all-workspaces                  every workspace (the default)
+          --tracking-uri URI                accepted for MLflow compatibility and ignored: gc works on the store directly
         """;
+
+    private static readonly HashSet<string> NoFlags = [];
 
     private static readonly Dictionary<string, string> ValueFlags = new(StringComparer.Ordinal)
     {
@@ -50,49 +65,68 @@ public static class CommandLine
 
     public static Result<CliCommand> Parse(IReadOnlyList<string> args)
     {
-        var start = 0;
         if (args.Count > 0 && args[0] == "db")
         {
             if (args.Count == 3 && args[1] == "upgrade")
                 return new DbUpgradeCommand(args[2]);
             return Error.InvalidParameter("Usage: db upgrade <store-uri>");
         }
-        if (args.Count > 0 && args[0] == "server")
-            start = 1;
+        if (args.Count > 0 && args[0] == "gc")
+            return GcCommandLine.Parse(args);
+        var options = ParseOptions(args, args.Count > 0 && args[0] == "server" ? 1 : 0, NoFlags, NoFlags);
+        if (!options.IsSuccess)
+            return options.Error!;
+        return options.Value.Help ? new HelpCommand() : new ServeCommand(options.Value.Settings, options.Value.HostArgs);
+    }
 
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var hostArgs = new List<string>();
+    /// <summary>
+    /// The server's flags from <paramref name="start"/> on, plus the flags of one command (<paramref name="commandFlags"/> take
+    /// a value, <paramref name="commandSwitches"/> do not), which are returned in order for the command to interpret.
+    /// </summary>
+    internal static Result<ParsedOptions> ParseOptions(IReadOnlyList<string> args, int start, IReadOnlySet<string> commandFlags,
+        IReadOnlySet<string> commandSwitches)
+    {
+        var options = new ParsedOptions();
         for (var i = start; i < args.Count; i++)
         {
             var arg = args[i];
             if (arg is "--help" or "-?")
-                return new HelpCommand();
+                return options with { Help = true };
             var (flag, inline) = SplitInline(arg);
-            if (Switches.TryGetValue(flag, out var sw) && inline is null)
+            if (commandSwitches.Contains(flag) && inline is null)
             {
-                settings[sw.Key] = sw.Value;
+                options.CommandArgs.Add((flag, null));
             }
-            else if (ValueFlags.TryGetValue(flag, out var key))
+            else if (Switches.TryGetValue(flag, out var sw) && inline is null)
+            {
+                options.Settings[sw.Key] = sw.Value;
+            }
+            else if (commandFlags.Contains(flag) || ValueFlags.ContainsKey(flag))
             {
                 var value = inline ?? (i + 1 < args.Count ? args[++i] : null);
                 if (value is null)
                     return Error.InvalidParameter($"Option '{flag}' needs a value. Run with --help for the options.");
+                if (commandFlags.Contains(flag))
+                {
+                    options.CommandArgs.Add((flag, value));
+                    continue;
+                }
                 var mapped = MapValue(flag, value);
                 if (!mapped.IsSuccess)
                     return mapped.Error!;
-                settings[key] = mapped.Value;
+                options.Settings[ValueFlags[flag]] = mapped.Value;
             }
             else if (arg.StartsWith("--", StringComparison.Ordinal) && inline is not null)
             {
                 // --Server:Port=5001 or host settings (--environment=…, --contentRoot=…) for ASP.NET Core.
-                hostArgs.Add(arg);
+                options.HostArgs.Add(arg);
             }
             else
             {
                 return Error.InvalidParameter($"Unknown option '{arg}'. Run with --help for the options.");
             }
         }
-        return new ServeCommand(settings, hostArgs);
+        return options;
     }
 
     private static (string Flag, string? Value) SplitInline(string arg)

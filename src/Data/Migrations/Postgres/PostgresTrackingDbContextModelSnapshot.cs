@@ -81,6 +81,52 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.ToTable("access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.ArtifactTombstone", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("DeletedTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleted_time");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Uri")
+                        .IsRequired()
+                        .HasMaxLength(2112)
+                        .HasColumnType("character varying(2112)")
+                        .HasColumnName("uri");
+
+                    b.Property<string>("Workspace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("workspace");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifact_tombstones");
+
+                    b.HasIndex("DeletedTime")
+                        .HasDatabaseName("idx_artifact_tombstones_deleted_time");
+
+                    b.ToTable("artifact_tombstones", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.AuditEvent", b =>
                 {
                     b.Property<long>("Id")

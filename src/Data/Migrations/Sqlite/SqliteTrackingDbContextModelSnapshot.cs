@@ -74,6 +74,50 @@ namespace Workspaces.Data.Migrations.Sqlite
                     b.ToTable("access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.ArtifactTombstone", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DeletedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_time");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Uri")
+                        .IsRequired()
+                        .HasMaxLength(2112)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uri");
+
+                    b.Property<string>("Workspace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifact_tombstones");
+
+                    b.HasIndex("DeletedTime")
+                        .HasDatabaseName("idx_artifact_tombstones_deleted_time");
+
+                    b.ToTable("artifact_tombstones", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
