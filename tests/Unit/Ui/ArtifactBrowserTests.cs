@@ -35,7 +35,10 @@ public sealed class ArtifactBrowserTests(DataFixture<SqliteDb> data) : UiTestCon
     private static async Task<IElement> OpenAsync(IRenderedComponent<ArtifactBrowser> cut, string path)
     {
         await cut.WaitForElement($".artifact-node[data-path='{path}'] .artifact-name", Wait).ClickAsync(new());
-        return cut.WaitForElement($"#artifact-selected[data-path='{path}'] #artifact-preview", Wait);
+        cut.WaitForElement($"#artifact-selected[data-path='{path}'] #artifact-preview", Wait);
+        // The pane shows a progress bar until the content is read: the preview is what comes after it.
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#artifact-selected .artifact-loading")), Wait);
+        return cut.Find($"#artifact-selected[data-path='{path}'] #artifact-preview");
     }
 
     [Fact]
@@ -81,9 +84,11 @@ public sealed class ArtifactBrowserTests(DataFixture<SqliteDb> data) : UiTestCon
         await arrange.RunFileAsync(run, "broken.json", "{not json");
         var cut = Browse(ws, run);
 
-        var preview = await OpenAsync(cut, "metrics.json");
-        Assert.Equal("json", preview.GetAttribute("data-kind"));
-        Assert.Equal("{\n  \"accuracy\": 0.93,\n  \"labels\": [\n    \"a\",\n    \"b\"\n  ]\n}", cut.Find("#artifact-text").TextContent.ReplaceLineEndings("\n"));
+        await OpenAsync(cut, "metrics.json");
+        // The preview renders once the content is read; wait for it rather than the first frame.
+        cut.WaitForAssertion(() => Assert.Equal("{\n  \"accuracy\": 0.93,\n  \"labels\": [\n    \"a\",\n    \"b\"\n  ]\n}",
+            cut.Find("#artifact-text").TextContent.ReplaceLineEndings("\n")), Wait);
+        Assert.Equal("json", cut.Find("#artifact-preview").GetAttribute("data-kind"));
         Assert.Empty(cut.FindAll("#artifact-invalid-json"));
 
         await OpenAsync(cut, "broken.json");
