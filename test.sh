@@ -57,7 +57,15 @@ for context in SqliteTrackingDbContext PostgresTrackingDbContext; do
   fi
 done
 
-# 5. Every test module (unit + E2E), a global timeout as a guard.
+# 5. The S3 tests start moto_server (Python's moto, in the base image through pyenv); make sure a
+#    non-login shell finds it too.
+for shims in "${HOME:-/root}/.pyenv/shims" /root/.pyenv/shims; do
+  if [ -d "$shims" ] && [[ ":$PATH:" != *":$shims:"* ]]; then PATH="$PATH:$shims"; fi
+done
+export PATH
+command -v moto_server >/dev/null 2>&1 || echo "moto_server not found: the S3 tests will try python3 -m moto.server"
+
+# 6. Every test module (unit + E2E), a global timeout as a guard.
 set +e
 timeout 3000 dotnet test --solution Workspaces.sln --no-build -c "$CONFIG" --no-progress --no-ansi --timeout 45m 2>&1 | tee "$WORK/test.log"
 rc=${PIPESTATUS[0]}

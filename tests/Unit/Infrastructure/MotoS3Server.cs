@@ -50,19 +50,26 @@ public sealed class MotoS3Server : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // moto_server is a console script; where only the module is importable, python3 -m moto.server is the same server.
         var executable = FindOnPath(Executable);
-        if (executable is null)
+        var python = executable is null ? FindOnPath("python3") : null;
+        if (executable is null && (python is null || !ModuleAvailable(python)))
         {
-            _unavailable = $"{Executable} is not on PATH (pip install 'moto[server]').";
+            _unavailable = $"{Executable} is not on PATH and python3 cannot import moto.server (pip install 'moto[server]').";
             return;
         }
         var port = ServerProcess.FreePort();
-        var info = new ProcessStartInfo(executable)
+        var info = new ProcessStartInfo(executable ?? python!)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (executable is null)
+        {
+            info.ArgumentList.Add("-m");
+            info.ArgumentList.Add("moto.server");
+        }
         foreach (var arg in new[] { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(arg);
         _process = new Process { StartInfo = info };
@@ -120,6 +127,15 @@ public sealed class MotoS3Server : IAsyncLifetime
     {
         lock (_output)
             return _output.ToString();
+    }
+
+    private static bool ModuleAvailable(string python)
+    {
+        using var probe = Process.Start(new ProcessStartInfo(python, ["-c", "import moto.server"]) { UseShellExecute = false, RedirectStandardError = true });
+        if (probe is null)
+            return false;
+        probe.WaitForExit(30_000);
+        return probe.HasExited && probe.ExitCode == 0;
     }
 
     private static string? FindOnPath(string name) =>
