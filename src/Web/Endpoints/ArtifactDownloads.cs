@@ -14,8 +14,8 @@ namespace Workspaces.Web.Endpoints;
 /// <summary>
 /// File downloads for the UI's artifact browser (links and img tags). The API's download endpoints take the
 /// workspace from the <c>X-MLFLOW-WORKSPACE</c> header, which a link cannot send; here it comes from the path,
-/// the caller from the sign-in cookie, and the checks are the run page's: the workspace gate, then READ on the
-/// run or logged model through <see cref="UiGuard"/>. Anything the caller may not see answers like a missing
+/// the caller from the sign-in cookie, and the check is the API's: READ on the run or
+/// logged model (explicit grants included) through <see cref="UiGuard"/>. Anything the caller may not see answers like a missing
 /// entity. The file itself goes out through the API's <see cref="ArtifactResults.SendAsync"/>, so the content
 /// type, attachment disposition and nosniff are the same as on <c>/get-artifact</c>.
 /// </summary>
@@ -49,10 +49,12 @@ public static class ArtifactDownloads
         var services = http.RequestServices;
         var ct = http.RequestAborted;
         await services.GetRequiredService<AccessBinding>().BindAsync(http.User);
-        // WorkspaceGate's check: a workspace the caller cannot see does not exist for them.
-        if (!(await services.GetRequiredService<WorkspaceService>().GetAsync(ws, ct)).IsSuccess)
+        // The API's rule, not the page's: the workspace must exist, then the run's own decision counts, so an
+        // explicit grant on the experiment is enough; anyone else gets the same 404 as for a missing run.
+        var workspace = await services.GetRequiredService<WorkspaceResolver>().ResolveAsync(ws, ct);
+        if (!workspace.IsSuccess)
             return MlflowResults.Error(hidden);
-        services.GetRequiredService<WorkspaceContext>().Bind(ws);
+        services.GetRequiredService<WorkspaceContext>().Bind(workspace.Value);
         if (!await mayRead(services.GetRequiredService<UiGuard>()))
             return MlflowResults.Error(hidden);
         var relative = ArtifactPath.Check(path);

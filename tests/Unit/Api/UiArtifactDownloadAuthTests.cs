@@ -63,6 +63,8 @@ public sealed class UiArtifactDownloadAuthTests(AuthWorld<SqliteDb> world) : ICl
         using var admin = await GetAsync(url, "admin");
         Assert.Equal("team notes", await alice.Content.ReadAsStringAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        using var erin = await GetAsync(url, "erin"); // EDIT on E1 only, nothing on team-a: the API serves her too
+        Assert.Equal("team notes", await erin.Content.ReadAsStringAsync(Ct));
 
         using var frank = await GetAsync(url, "frank"); // NO_PERMISSIONS on E1 beats READ on team-a
         using var dave = await GetAsync(url, "dave"); // no grant in team-a
