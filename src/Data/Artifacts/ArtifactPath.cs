@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Services;
 using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Artifacts;
@@ -23,14 +24,7 @@ public static partial class ArtifactPath
     {
         if (string.IsNullOrEmpty(path))
             return "";
-        var decoded = path;
-        var stable = false;
-        for (var i = 0; i < 10 && !stable; i++)
-        {
-            var next = Uri.UnescapeDataString(decoded);
-            stable = next == decoded;
-            decoded = next;
-        }
+        var decoded = ArtifactUri.DecodeUntilStable(path, out var stable);
         if (!stable)
             return Invalid; // MLflow answers 500 "Failed to decode url"; a client can send it, so it is a 400 here
         if (decoded.Any(c => c is '#' or '\\' || char.IsControl(c)))

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
+using Workspaces.Data.Services;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
 
@@ -48,15 +49,13 @@ public sealed class ArtifactService(
     ModelVersionService versions,
     LoggedModelService loggedModels)
 {
-    public const string ProxyScheme = "mlflow-artifacts:";
-
     /// <summary>A path under the artifacts destination, as the <c>/mlflow-artifacts/artifacts</c> endpoints take it.</summary>
     public Result<ArtifactLocation> Proxied(string? path)
     {
         var scoped = ArtifactPath.CheckAndScope(path, workspace.Name, settings.EnableWorkspaces);
         if (!scoped.IsSuccess)
             return scoped.Error!;
-        return new ArtifactLocation(stores.Destination, scoped.Value, ProxyScheme + "/" + scoped.Value)
+        return new ArtifactLocation(stores.Destination, scoped.Value, ArtifactUri.ProxyScheme + "/" + scoped.Value)
         {
             HidesWorkspaces = settings.EnableWorkspaces && scoped.Value.Length == 0,
         };
@@ -93,11 +92,11 @@ public sealed class ArtifactService(
     /// </summary>
     public Result<ArtifactLocation> ForUri(string uri)
     {
-        if (uri.StartsWith(ProxyScheme, StringComparison.OrdinalIgnoreCase))
+        if (ArtifactUri.IsProxied(uri))
         {
             if (!settings.ServeArtifacts)
                 return Error.InvalidState($"Artifacts at '{uri}' are served only when the server runs with --serve-artifacts.");
-            var location = Proxied(ProxiedPath(uri));
+            var location = Proxied(ArtifactUri.ProxiedPath(uri));
             return location.IsSuccess ? location.Value with { RootUri = uri, HidesWorkspaces = false } : location;
         }
         if (uri.Length == 0)
@@ -106,17 +105,5 @@ public sealed class ArtifactService(
         return store is null
             ? new Error(ErrorCode.NotImplemented, $"The server cannot read artifacts at '{uri}': only mlflow-artifacts:, s3:// and local paths are supported.")
             : new ArtifactLocation(store, "", uri);
-    }
-
-    /// <summary><c>mlflow-artifacts:/a/b</c> and <c>mlflow-artifacts://host:port/a/b</c> → <c>a/b</c>.</summary>
-    private static string ProxiedPath(string uri)
-    {
-        var rest = uri[ProxyScheme.Length..];
-        if (rest.StartsWith("//", StringComparison.Ordinal))
-        {
-            var slash = rest.IndexOf('/', 2);
-            rest = slash < 0 ? "" : rest[slash..];
-        }
-        return rest.TrimStart('/');
     }
 }

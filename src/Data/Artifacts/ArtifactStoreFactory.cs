@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Amazon.S3;
+using Workspaces.Data.Services;
 
 namespace Workspaces.Data.Artifacts;
 
@@ -9,8 +10,6 @@ namespace Workspaces.Data.Artifacts;
 /// </summary>
 public sealed class ArtifactStoreFactory : IArtifactStoreFactory, IDisposable
 {
-    private const string ProxiedScheme = "mlflow-artifacts:";
-
     private readonly ServerSettings _settings;
     private readonly Func<string?, IAmazonS3> _createS3Client;
     private readonly Func<string, string?> _environment;
@@ -38,8 +37,8 @@ public sealed class ArtifactStoreFactory : IArtifactStoreFactory, IDisposable
         var trimmed = uri.Trim();
         if (trimmed.Length == 0)
             return null;
-        if (trimmed.StartsWith(ProxiedScheme, StringComparison.OrdinalIgnoreCase))
-            return Open(_settings.ArtifactsDestination, ProxiedPath(trimmed[ProxiedScheme.Length..]));
+        if (ArtifactUri.IsProxied(trimmed))
+            return Open(_settings.ArtifactsDestination, ProxiedPath(trimmed));
         return Open(trimmed, "");
     }
 
@@ -83,24 +82,12 @@ public sealed class ArtifactStoreFactory : IArtifactStoreFactory, IDisposable
         return _s3Clients.GetOrAdd(endpoint ?? "", key => new Lazy<IAmazonS3>(() => _createS3Client(key.Length == 0 ? null : key))).Value;
     }
 
-    /// <summary>
-    /// The path part of <c>mlflow-artifacts:/a/b</c> or <c>mlflow-artifacts://host:port/a/b</c>: the authority only says
-    /// which server clients talk to, and this is that server. Percent-escapes are decoded, as the HTTP route decodes them.
-    /// </summary>
-    private static string ProxiedPath(string rest)
+    /// <summary>The destination-relative path of a proxied URI, through the same check as every artifact request.</summary>
+    private static string ProxiedPath(string uri)
     {
-        if (rest.StartsWith("//", StringComparison.Ordinal))
-        {
-            var slash = rest.IndexOf('/', 2);
-            rest = slash < 0 ? "" : rest[slash..];
-        }
-        var cut = rest.IndexOfAny(['?', '#']);
-        if (cut >= 0)
-            rest = rest[..cut];
-        var segments = Uri.UnescapeDataString(rest).Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Any(s => s == ".." || s.Contains('\\', StringComparison.Ordinal)))
-            throw new ArgumentException($"Artifact URI path '{rest}' must not climb out of the artifacts destination.", nameof(rest));
-        return string.Join('/', segments.Where(s => s != "."));
+        var path = ArtifactPath.Check(ArtifactUri.ProxiedPath(uri));
+        return path.IsSuccess ? path.Value
+            : throw new ArgumentException($"Artifact URI '{uri}' must not climb out of the artifacts destination.", nameof(uri));
     }
 
     /// <summary>The scheme, or null for a plain path (including a Windows drive letter such as C:).</summary>

@@ -1,4 +1,5 @@
 using Workspaces.Data.Errors;
+using Workspaces.Data.Services;
 
 namespace Workspaces.Data.Registry;
 
@@ -11,7 +12,7 @@ public static class SourceValidation
 {
     public static Error? Validate(string source, string? runArtifactRoot, bool isPrompt, bool viaModelId)
     {
-        var decoded = Decode(source);
+        var decoded = ArtifactUri.DecodeUntilStable(source, out _);
         if (decoded.Contains('\0', StringComparison.Ordinal) || HasTraversal(decoded))
         {
             return Error.InvalidParameter($"Invalid model version source: '{source}'. If supplying a source as an http, https, local file path, ftp, "
@@ -56,17 +57,5 @@ public static class SourceValidation
         if (scheme > 0)
             path = path[(scheme + 3)..];
         return path.Split('/').Any(segment => segment == "..");
-    }
-
-    private static string Decode(string value)
-    {
-        for (var i = 0; i < 10; i++)
-        {
-            var decoded = Uri.UnescapeDataString(value);
-            if (decoded == value)
-                break;
-            value = decoded;
-        }
-        return value;
     }
 }

@@ -13,7 +13,7 @@ public static class ArtifactRootValidator
         var (query, fragment, hasParams) = SplitUri(value);
         if (fragment || hasParams)
             return Error.InvalidParameter($"'{fieldName}' URL can't include fragments or params.");
-        if (query is not null && Decode(query).Contains("..", StringComparison.Ordinal))
+        if (query is not null && ArtifactUri.DecodeUntilStable(query, out _).Contains("..", StringComparison.Ordinal))
             return Error.InvalidParameter("Invalid query string");
         if (value.StartsWith("runs:", StringComparison.Ordinal))
             return Error.InvalidParameter($"Artifact location cannot be a runs:/ URI. Given: '{value}'");
@@ -62,18 +62,5 @@ public static class ArtifactRootValidator
         var semicolon = path.IndexOf(';', lastSlash + 1);
         var hasParams = semicolon >= 0 && semicolon < path.Length - 1;
         return (query, fragment, hasParams);
-    }
-
-    // Percent-decodes until stable (bounded), so %252e%252e is seen as "..".
-    private static string Decode(string value)
-    {
-        for (var i = 0; i < 10; i++)
-        {
-            var decoded = Uri.UnescapeDataString(value);
-            if (decoded == value)
-                break;
-            value = decoded;
-        }
-        return value;
     }
 }

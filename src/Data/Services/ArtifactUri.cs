@@ -26,6 +26,46 @@ public static class ArtifactUri
     public static IReadOnlyList<string> PathSegments(string uri) =>
         Split(uri).Path.Split('/', '\\').Where(s => s.Length > 0 && s != ".").ToList();
 
+    public const string ProxyScheme = "mlflow-artifacts:";
+
+    /// <summary>
+    /// Percent-decodes until the value no longer changes (at most ten rounds, as MLflow's <c>_decode</c>), so
+    /// <c>%252e%252e</c> is seen as <c>..</c>; <paramref name="stable"/> is false when ten rounds were not enough.
+    /// </summary>
+    public static string DecodeUntilStable(string value, out bool stable)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            var decoded = Uri.UnescapeDataString(value);
+            if (decoded == value)
+            {
+                stable = true;
+                return value;
+            }
+            value = decoded;
+        }
+        stable = false;
+        return value;
+    }
+
+    /// <summary>
+    /// The (still encoded) path of <c>mlflow-artifacts:/a/b</c> or <c>mlflow-artifacts://host:port/a/b</c> without its
+    /// leading slash, query or fragment: the authority only names the server clients talk to, which is this one.
+    /// </summary>
+    public static string ProxiedPath(string uri)
+    {
+        var rest = uri[ProxyScheme.Length..];
+        if (rest.StartsWith("//", StringComparison.Ordinal))
+        {
+            var slash = rest.IndexOf('/', 2);
+            rest = slash < 0 ? "" : rest[slash..];
+        }
+        var cut = rest.IndexOfAny(['?', '#']);
+        return (cut >= 0 ? rest[..cut] : rest).TrimStart('/');
+    }
+
+    public static bool IsProxied(string uri) => uri.StartsWith(ProxyScheme, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Splits "scheme:" or "scheme://authority" from the path.</summary>
     private static (string Prefix, string Path) Split(string uri)
     {

@@ -66,11 +66,11 @@ public sealed class ModelRegistryPageTests : UiTestContext, IClassFixture<DataFi
         var page = Render<WorkspaceGate>(p => p.Add(g => g.Workspace, ws).AddChildContent<ModelList>(c => c.Add(l => l.PageSize, 2)));
 
         page.WaitForAssertion(() => Assert.Equal(["alpha", "beta"], Texts(page, ".model-name")), Wait);
-        Assert.True(page.Find("#models-prev").HasAttribute("disabled"));
+        Assert.True(page.Find("#models-previous").HasAttribute("disabled"));
         await page.Find("#models-next").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Equal(["delta", "gamma"], Texts(page, ".model-name")), Wait);
         Assert.True(page.Find("#models-next").HasAttribute("disabled"));
-        await page.Find("#models-prev").ClickAsync(new());
+        await page.Find("#models-previous").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Equal(["alpha", "beta"], Texts(page, ".model-name")), Wait);
 
         page.Find("#model-search").Input("ELT");

@@ -20,6 +20,8 @@ public sealed class TokenPager
 
     public void Forward()
     {
+        if (Next is null)
+            return;
         _previous.Push(Current);
         Current = Next;
     }
