@@ -8,10 +8,13 @@ using Workspaces.Data.Tracking;
 namespace Workspaces.Data.Auth;
 
 /// <summary>Accounts: MLflow's user endpoints' rules, ASP.NET Core's PasswordHasher, and OIDC provisioning.</summary>
-public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time)
+public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time, AccessContext access)
 {
     public const int MinPasswordLength = 12;
     private static readonly PasswordHasher<User> Hasher = new();
+
+    // An admin removing their own account or role mid-session could leave the server with no admin to undo it.
+    private bool IsCaller(string username) => access.AuthEnabled && access.Username == username;
 
     public static Error NotFound(string username) => Error.NotFound($"User with username={username} not found");
 
@@ -90,6 +93,8 @@ public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, 
 
     public async Task<Result> UpdateAdminAsync(string username, bool isAdmin, CancellationToken ct)
     {
+        if (!isAdmin && IsCaller(username))
+            return Error.InvalidParameter("You cannot remove your own admin role.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
         if (user is null)
@@ -104,6 +109,8 @@ public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, 
     /// <summary>Deletes the account; its tokens and grants go with it (cascading keys).</summary>
     public async Task<Result> DeleteAsync(string username, CancellationToken ct)
     {
+        if (IsCaller(username))
+            return Error.InvalidParameter("You cannot delete your own account.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var removed = await db.Users.Where(u => u.Username == username).ExecuteDeleteAsync(ct);
         if (removed == 0)

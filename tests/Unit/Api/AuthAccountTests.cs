@@ -50,6 +50,23 @@ public abstract class AuthAccountTests<TDb>(AuthWorld<TDb> world) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_admin_cannot_delete_or_demote_their_own_account()
+    {
+        var user = await NewUserAsync();
+        await ApiAssert.Ok(await world.Admin.SendAsync(HttpMethod.Patch, $"{Users}/update-admin", $$"""{"username":"{{user}}","is_admin":true}"""));
+        var self = world.As(user);
+        await ApiAssert.Error(await self.SendAsync(HttpMethod.Patch, $"{Users}/update-admin", $$"""{"username":"{{user}}","is_admin":false}"""),
+            HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "You cannot remove your own admin role.");
+        await ApiAssert.Error(await self.SendAsync(HttpMethod.Delete, $"{Users}/delete", $$"""{"username":"{{user}}"}"""),
+            HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "You cannot delete your own account.");
+        var still = await ApiAssert.Ok(await world.Admin.GetAsync($"{Users}/get?username={user}"));
+        Assert.True(still.GetProperty("user").GetProperty("is_admin").GetBoolean());
+        // Another admin may do both.
+        await ApiAssert.Ok(await world.Admin.SendAsync(HttpMethod.Patch, $"{Users}/update-admin", $$"""{"username":"{{user}}","is_admin":false}"""));
+        await ApiAssert.Ok(await world.Admin.SendAsync(HttpMethod.Delete, $"{Users}/delete", $$"""{"username":"{{user}}"}"""));
+    }
+
+    [Fact]
     public async Task Personal_access_tokens_are_shown_once_work_as_bearer_and_can_be_revoked()
     {
         var user = await NewUserAsync();
