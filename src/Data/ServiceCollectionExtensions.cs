@@ -26,7 +26,6 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AccessService>();
         services.AddScoped<AuditService>();
         services.AddScoped<UserService>();
-        services.AddScoped<UserDirectory>();
         services.AddScoped<TokenService>();
         services.AddScoped<GrantService>();
         services.AddSingleton<LoginThrottle>();
@@ -45,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IngestionGate>();
         services.AddScoped<RunLookup>();
         services.AddScoped<ArtifactService>();
+        services.AddScoped<ArtifactWrites>();
         services.AddArtifactStorage();
         services.AddScoped<ExperimentService>();
         services.AddScoped<ExperimentSearchService>();

@@ -21,9 +21,6 @@ public static class ArtifactEndpoints
 {
     public const string PathRoute = "artifactPath";
 
-    /// <summary>Names starting with this are the local store's in-flight uploads (MLflow reserves them too).</summary>
-    public const string UploadingPrefix = ".artifact.uploading.";
-
     public static void MapArtifactEndpoints(this IEndpointRouteBuilder app)
     {
         foreach (var prefix in app.MlflowGroups(2))
@@ -37,19 +34,15 @@ public static class ArtifactEndpoints
             g.MapGet($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, () =>
                 Respond(s.Proxied(artifactPath), l => ArtifactResults.SendAsync(l, "", r.HttpContext.RequestAborted))))
                 .Rule(AuthRule.ArtifactProxy(AccessLevel.Read));
-            g.MapPut($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpContext http, ServerSettings settings, ArtifactService s) => Served(http.Request, settings, () =>
-                Respond(s.Proxied(artifactPath), l => UploadAsync(l, http))))
-                .Rule(AuthRule.ArtifactProxy(AccessLevel.Update));
-            g.MapDelete($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, () =>
-                Respond(s.Proxied(artifactPath), async l =>
-                {
-                    // Never the whole destination (every workspace's files) nor a workspace's own root in one call.
-                    if (l.Prefix.Length == 0 || l.Prefix.Split('/').Length <= 2 && l.Prefix.StartsWith(ArtifactPath.WorkspacesSegment + "/", StringComparison.Ordinal))
-                        return MlflowResults.Error(ArtifactPath.Invalid);
-                    await l.DeleteAsync("", r.HttpContext.RequestAborted);
-                    return Rpc.Empty();
-                })))
-                .Rule(AuthRule.ArtifactProxy(AccessLevel.Delete));
+            g.MapPut($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpContext http, ServerSettings settings, ArtifactWrites w) => Served(http.Request, settings, async () =>
+            {
+                // Streamed to storage, so the JSON body limit does not apply.
+                if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                    limit.MaxRequestBodySize = null;
+                return Rpc.From(await w.UploadAsync(artifactPath, http.Request.Body, http.Request.ContentLength, http.RequestAborted));
+            })).Rule(AuthRule.ArtifactProxy(AccessLevel.Update));
+            g.MapDelete($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactWrites w) => Served(r, settings, async () =>
+                Rpc.From(await w.DeleteAsync(artifactPath, r.HttpContext.RequestAborted)))).Rule(AuthRule.ArtifactProxy(AccessLevel.Delete));
             foreach (var action in new[] { "create", "complete", "abort" })
             {
                 // Clients use multipart only when told to; they fall back to a plain PUT on this exact message.
@@ -71,25 +64,4 @@ public static class ArtifactEndpoints
 
     private static async Task<IResult> Respond(Result<ArtifactLocation> location, Func<ArtifactLocation, Task<IResult>> action) =>
         location.IsSuccess ? await action(location.Value) : MlflowResults.Error(location.Error!);
-
-    /// <summary>Streams the body to storage: an artifact can be far larger than any buffer the server should hold.</summary>
-    private static async Task<IResult> UploadAsync(ArtifactLocation location, HttpContext http)
-    {
-        var name = ArtifactResults.BaseName(location.Prefix);
-        if (name.Length == 0 || location.Prefix.Split('/').Length <= 2 && location.Prefix.StartsWith(ArtifactPath.WorkspacesSegment + "/", StringComparison.Ordinal))
-            return MlflowResults.Error(ArtifactPath.Invalid);
-        if (name.StartsWith(UploadingPrefix, StringComparison.Ordinal))
-            return MlflowResults.Error(Error.InvalidParameter($"Invalid artifact file name: '{name}'. Artifact names starting with '{UploadingPrefix}' are reserved."));
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = null;
-        try
-        {
-            await location.WriteAsync("", http.Request.Body, http.Request.ContentLength, http.RequestAborted);
-        }
-        catch (IOException ex) when (!http.RequestAborted.IsCancellationRequested)
-        {
-            return MlflowResults.Error(Error.InvalidState($"Cannot write artifact '{location.Prefix}': {(ex is BadHttpRequestException ? ex.Message : "a directory is in the way")}"));
-        }
-        return Rpc.Empty();
-    }
 }

@@ -32,8 +32,6 @@ public static class ArtifactResults
         return Types.TryGetContentType(fileName, out var type) ? type : "application/octet-stream";
     }
 
-    public static string BaseName(string path) => path[(path.LastIndexOf('/') + 1)..];
-
     /// <summary>Streams the file as an attachment, or 404 <c>No such artifact</c> (MLflow answers a 500 that clients retry).</summary>
     public static async Task<IResult> SendAsync(ArtifactLocation location, string relative, CancellationToken ct)
     {
@@ -41,7 +39,7 @@ public static class ArtifactResults
         var file = full.Length == 0 ? null : await location.Store.OpenReadAsync(full, ct);
         return file is null
             ? MlflowResults.Error(Error.NotFound($"No such artifact: '{(relative.Length > 0 ? relative : full)}'"))
-            : new Download(file, BaseName(full));
+            : new Download(file, ArtifactPath.BaseName(full));
     }
 
     /// <summary>

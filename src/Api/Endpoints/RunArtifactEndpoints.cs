@@ -18,9 +18,6 @@ namespace Workspaces.Api.Endpoints;
 /// </summary>
 public static class RunArtifactEndpoints
 {
-    /// <summary>MLflow's limit for the UI upload, which is read whole.</summary>
-    public const int MaxUiUploadBytes = 10 * 1024 * 1024;
-
     public static void MapRunArtifactEndpoints(this IEndpointRouteBuilder app)
     {
         foreach (var prefix in app.MlflowGroups(2))
@@ -72,52 +69,14 @@ public static class RunArtifactEndpoints
             return location.IsSuccess ? await ArtifactResults.SendAsync(location.Value, path, ct) : MlflowResults.Error(location.Error!);
         })).WithTags("Artifacts").Rule(AuthRule.Model(AccessLevel.Read));
 
-        app.MapPost("/ajax-api/2.0/mlflow/upload-artifact", UploadAsync).WithTags("Artifacts").Rule(AuthRule.RunFromQuery(AccessLevel.Update));
+        app.MapPost("/ajax-api/2.0/mlflow/upload-artifact", async (HttpRequest r, ArtifactWrites w) => Rpc.From(await w.UploadToRunAsync(
+                r.Query["run_uuid"].ToString(), r.Query["path"].ToString(), r.Body, r.ContentLength, r.HttpContext.RequestAborted)))
+            .WithTags("Artifacts").Rule(AuthRule.RunFromQuery(AccessLevel.Update));
     }
 
     private static string RequiredPath(FieldReader f)
     {
         var raw = f.OptString("path").Must();
         return string.IsNullOrEmpty(raw) ? throw new RequestFieldException(Error.MissingParameter("path")) : ArtifactPath.Check(raw).Must();
-    }
-
-    /// <summary>
-    /// The UI's upload: checks in MLflow's order, then writes under the run's own artifact URI (MLflow rebuilds
-    /// the path from the ids, which misses runs whose location is elsewhere).
-    /// </summary>
-    private static async Task<IResult> UploadAsync(HttpRequest request, ArtifactService s)
-    {
-        var ct = request.HttpContext.RequestAborted;
-        var runId = request.Query["run_uuid"].ToString();
-        if (runId.Length == 0)
-            return MlflowResults.Error(Error.InvalidParameter("Request must specify run_uuid."));
-        var raw = request.Query["path"].ToString();
-        if (raw.Length == 0)
-            return MlflowResults.Error(Error.InvalidParameter("Request must specify path."));
-        var path = ArtifactPath.Check(raw);
-        if (!path.IsSuccess || path.Value.Length == 0)
-            return MlflowResults.Error(ArtifactPath.Invalid);
-        if (request.ContentLength > MaxUiUploadBytes)
-            return MlflowResults.Error(Error.InvalidParameter("Artifact size is too large. Max size is 10MB."));
-
-        // Small by contract, so read whole: that answers "too large" and "no data" for chunked bodies too.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxUiUploadBytes)
-                return MlflowResults.Error(Error.InvalidParameter("Artifact size is too large. Max size is 10MB."));
-            buffer.Write(chunk, 0, read);
-        }
-        if (buffer.Length == 0)
-            return MlflowResults.Error(Error.InvalidParameter("Request must specify data."));
-
-        var run = await s.ForRunAsync(runId, ct);
-        if (!run.IsSuccess)
-            return MlflowResults.Error(run.Error!);
-        buffer.Position = 0;
-        await run.Value.Location.WriteAsync(path.Value, buffer, buffer.Length, ct);
-        return Rpc.Empty();
     }
 }

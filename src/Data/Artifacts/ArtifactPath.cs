@@ -17,6 +17,12 @@ public static partial class ArtifactPath
     public static readonly Error Invalid = Error.InvalidParameter("Invalid path");
 
     /// <summary>
+    /// MLflow's reserved prefix for uploads in flight: the local store names its temporary files so, hides them
+    /// from listings, and uploads may not use it, so a client can never write or see a half-written file.
+    /// </summary>
+    public const string UploadingPrefix = ".artifact.uploading.";
+
+    /// <summary>
     /// The decoded, normalised path ("" for the root), or 400 <c>Invalid path</c>. Percent-encoding is undone
     /// until stable, so <c>%2e%2e</c> and <c>%252e%252e</c> are seen as <c>..</c>.
     /// </summary>
@@ -82,6 +88,15 @@ public static partial class ArtifactPath
         var match = ExperimentPattern().Match(scopedPath);
         return match.Success && long.TryParse(match.Groups[1].ValueSpan, out var id) ? id : null;
     }
+
+    /// <summary>
+    /// True for the destination root and a workspace's own root: neither is one artifact, and one request must not
+    /// write over or delete every workspace's (or a whole workspace's) files.
+    /// </summary>
+    public static bool IsRoot(string scopedPath) =>
+        scopedPath.Length == 0 || (scopedPath.StartsWith(WorkspacesSegment + "/", StringComparison.Ordinal) && scopedPath.Split('/').Length <= 2);
+
+    public static string BaseName(string path) => path[(path.LastIndexOf('/') + 1)..];
 
     /// <summary>Joins a root-relative prefix and a relative path.</summary>
     public static string Join(string prefix, string path) =>

@@ -7,7 +7,7 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     private const int BufferSize = 81_920;
 
     // Uploads land in a sibling temp file first; listings hide these so a half-written upload never shows.
-    private const string TempPrefix = ".artifact-upload-";
+    private const string TempPrefix = ArtifactPath.UploadingPrefix;
     private const string TempSuffix = ".tmp";
 
     // The defaults skip "hidden" entries, which on Unix means every dot-file: artifacts may be dot-files.

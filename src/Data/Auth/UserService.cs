@@ -7,6 +7,9 @@ using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Auth;
 
+/// <summary>An account as lists show it.</summary>
+public sealed record UserSummary(long Id, string Username, bool IsAdmin, long CreatedAt, bool SignsInExternally);
+
 /// <summary>Accounts: MLflow's user endpoints' rules, ASP.NET Core's PasswordHasher, and OIDC provisioning.</summary>
 public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time, AccessContext access)
 {
@@ -70,11 +73,12 @@ public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, 
         return user is null ? NotFound(username) : await InfoAsync(db, user, ct);
     }
 
-    public async Task<IReadOnlyList<UserInfo>> ListAsync(CancellationToken ct)
+    /// <summary>Every account in id order (MLflow's list), with what the admin page shows besides.</summary>
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var users = await db.Users.OrderBy(u => u.Id).ToListAsync(ct);
-        return users.Select(u => new UserInfo(u.Id, u.Username, u.IsAdmin, [], [])).ToList();
+        return await db.Users.OrderBy(u => u.Id)
+            .Select(u => new UserSummary(u.Id, u.Username, u.IsAdmin, u.CreatedAt, u.ExternalSubject != null)).ToListAsync(ct);
     }
 
     public async Task<Result> UpdatePasswordAsync(string username, string? password, CancellationToken ct)

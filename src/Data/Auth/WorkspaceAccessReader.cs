@@ -16,10 +16,9 @@ public sealed class WorkspaceAccessReader(IDbContextFactory<TrackingDbContext> d
     public async Task<IReadOnlyList<ResourceGrant>> ResourceGrantsAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // The query filters keep both lists inside the current workspace.
+        // Both grant tables are workspace children: their query filters keep the lists inside the current workspace.
         var experiments = await db.ExperimentPermissions
-            .Join(db.Experiments, p => p.ExperimentId, e => e.ExperimentId, (p, e) => new { p.User!.Username, e.ExperimentId, e.Name, p.Permission })
-            .ToListAsync(ct);
+            .Select(p => new { p.User!.Username, p.ExperimentId, p.Experiment!.Name, p.Permission }).ToListAsync(ct);
         var models = await db.RegisteredModelPermissions
             .Select(p => new { p.User!.Username, p.Model!.Name, p.Permission }).ToListAsync(ct);
         return experiments.Select(e => new ResourceGrant(e.Username, "experiment", ExperimentIds.Format(e.ExperimentId), e.Name, e.Permission))

@@ -1,0 +1,88 @@
+using Workspaces.Data.Errors;
+
+namespace Workspaces.Data.Artifacts;
+
+/// <summary>
+/// The write side of the artifact API: proxied uploads and deletes, and the UI's small upload into a run. The
+/// rules (what may be written or deleted, MLflow's messages and their order) live here so every caller shares them.
+/// </summary>
+public sealed class ArtifactWrites(ArtifactService artifacts)
+{
+    /// <summary>MLflow's limit for the UI upload, which is read whole.</summary>
+    public const int MaxUiUploadBytes = 10 * 1024 * 1024;
+
+    private static readonly Error TooLarge = Error.InvalidParameter("Artifact size is too large. Max size is 10MB.");
+
+    /// <summary>Streams <paramref name="content"/> to a proxied path: an artifact can be far larger than any buffer the server should hold.</summary>
+    public async Task<Result> UploadAsync(string? path, Stream content, long? length, CancellationToken ct)
+    {
+        var location = artifacts.Proxied(path);
+        if (!location.IsSuccess)
+            return location.Error!;
+        var target = location.Value.Prefix;
+        if (ArtifactPath.IsRoot(target))
+            return ArtifactPath.Invalid;
+        var name = ArtifactPath.BaseName(target);
+        if (name.StartsWith(ArtifactPath.UploadingPrefix, StringComparison.Ordinal))
+            return Error.InvalidParameter($"Invalid artifact file name: '{name}'. Artifact names starting with '{ArtifactPath.UploadingPrefix}' are reserved.");
+        try
+        {
+            await location.Value.WriteAsync("", content, length, ct);
+        }
+        catch (IOException) when (!ct.IsCancellationRequested)
+        {
+            // A directory of that name, or a body cut short; either way nothing was put in place.
+            return Error.InvalidState($"Cannot write artifact '{target}': the upload was incomplete or a directory is in the way.");
+        }
+        return Result.Ok;
+    }
+
+    /// <summary>Deletes a proxied file or directory; absent is fine, as in MLflow, but never a root.</summary>
+    public async Task<Result> DeleteAsync(string? path, CancellationToken ct)
+    {
+        var location = artifacts.Proxied(path);
+        if (!location.IsSuccess)
+            return location.Error!;
+        if (ArtifactPath.IsRoot(location.Value.Prefix))
+            return ArtifactPath.Invalid;
+        await location.Value.DeleteAsync("", ct);
+        return Result.Ok;
+    }
+
+    /// <summary>
+    /// The UI's upload, checked in MLflow's order, written under the run's own artifact URI (MLflow rebuilds the
+    /// path from the ids, which misses runs whose location is elsewhere).
+    /// </summary>
+    public async Task<Result> UploadToRunAsync(string? runId, string? path, Stream body, long? contentLength, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(runId))
+            return Error.InvalidParameter("Request must specify run_uuid.");
+        if (string.IsNullOrEmpty(path))
+            return Error.InvalidParameter("Request must specify path.");
+        var relative = ArtifactPath.Check(path);
+        if (!relative.IsSuccess || relative.Value.Length == 0)
+            return ArtifactPath.Invalid;
+        if (contentLength > MaxUiUploadBytes)
+            return TooLarge;
+
+        // Small by contract, so read whole: that answers "too large" and "no data" for chunked bodies too.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxUiUploadBytes)
+                return TooLarge;
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0)
+            return Error.InvalidParameter("Request must specify data.");
+
+        var run = await artifacts.ForRunAsync(runId, ct);
+        if (!run.IsSuccess)
+            return run.Error!;
+        buffer.Position = 0;
+        await run.Value.Location.WriteAsync(relative.Value, buffer, buffer.Length, ct);
+        return Result.Ok;
+    }
+}
