@@ -130,10 +130,7 @@ public sealed class ApiAuthorizationMiddleware(RequestDelegate next)
         }
     }
 
-    /// <summary>
-    /// The experiment a proxied path lies under decides, as in MLflow's auth plugin; a path under no experiment
-    /// of this workspace needs the level on the workspace itself. A path that fails the checks is the endpoint's 400.
-    /// </summary>
+    /// <summary>A proxied path: the decision is AccessService's; a path that fails the checks is the endpoint's 400.</summary>
     private static async Task<Verdict> ArtifactPathAsync(HttpContext http, AuthRule rule, AccessService service, CancellationToken ct)
     {
         var raw = http.GetRouteValue(rule.Field) as string ?? http.Request.Query["path"].ToString();
@@ -142,13 +139,7 @@ public sealed class ApiAuthorizationMiddleware(RequestDelegate next)
         var scoped = ArtifactPath.CheckAndScope(raw, workspace.Name, settings.EnableWorkspaces);
         if (!scoped.IsSuccess)
             return Verdict.Allow;
-        if (ArtifactPath.ExperimentIdOf(scoped.Value) is { } experimentId)
-        {
-            var decision = await service.ExperimentAsync(experimentId, ct);
-            if (decision.Exists)
-                return decision.Effective.Allows(rule.Level) ? Verdict.Allow : Verdict.Forbidden;
-        }
-        return (await service.WorkspaceAsync(null, ct)).Allows(rule.Level) ? Verdict.Allow : Verdict.Forbidden;
+        return (await service.ArtifactPathAsync(scoped.Value, ct)).Effective.Allows(rule.Level) ? Verdict.Allow : Verdict.Forbidden;
     }
 
     private static Verdict Judge(AccessService.Decision decision, AccessLevel level, Error notFound)

@@ -66,6 +66,21 @@ public sealed class AccessService(
         return experimentId is null ? new Decision(false, null, await WorkspaceAsync(null, ct)) : await ExperimentAsync(experimentId.Value, ct);
     }
 
+    /// <summary>
+    /// A scoped artifact path is judged by the experiment it lies under (<c>workspaces/ws/12/…</c>), as MLflow's auth
+    /// plugin does; a path under no experiment of this workspace is judged by the workspace permission alone.
+    /// </summary>
+    public async Task<Decision> ArtifactPathAsync(string scopedPath, CancellationToken ct)
+    {
+        if (Artifacts.ArtifactPath.ExperimentIdOf(scopedPath) is { } experimentId)
+        {
+            var decision = await ExperimentAsync(experimentId, ct);
+            if (decision.Exists)
+                return decision;
+        }
+        return new Decision(true, null, await WorkspaceAsync(null, ct));
+    }
+
     public async Task<Decision> RegisteredModelAsync(string name, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
