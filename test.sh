@@ -67,12 +67,19 @@ command -v moto_server >/dev/null 2>&1 || echo "moto_server not found: the S3 te
 
 # 6. Every test module (unit + E2E), a global timeout as a guard.
 set +e
-timeout 3000 dotnet test --solution Workspaces.sln --no-build -c "$CONFIG" --no-progress --no-ansi --timeout 45m 2>&1 | tee "$WORK/test.log"
+# One module at a time: the E2E browser must not compete for the 2 cores with the unit tests' databases.
+timeout 3000 dotnet test --solution Workspaces.sln --no-build -c "$CONFIG" --no-progress --no-ansi --timeout 45m \
+  --max-parallel-test-modules 1 2>&1 | tee "$WORK/test.log"
 rc=${PIPESTATUS[0]}
 set -e
 
 # Microsoft.Testing.Platform prints one summary per run; CI reads the plain line below.
 sum() { grep -E "^\s+$1: [0-9]+" "$WORK/test.log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+# CI keeps only the end of the output: repeat each failure's first lines (name, message, top of the stack) there.
+if grep -qE '^failed ' "$WORK/test.log"; then
+  echo "Failures:"
+  awk '/^failed /{n=25} n>0{print; n--}' "$WORK/test.log" | head -300
+fi
 echo "$(sum succeeded) passed, $(sum failed) failed, $(sum skipped) skipped"
 if [ "$model_ok" -ne 0 ]; then exit 1; fi
 exit "$rc"

@@ -47,6 +47,8 @@ public sealed class E2EFixture : IAsyncLifetime
         // The handler reads the provider's metadata on the first challenge, so registering now is in time.
         await Idp.RegisterClientAsync(ClientId, ClientSecret, Secured.BaseUrl);
 
+        // Playwright's 5 s default for assertions is tight for a Blazor circuit's first render on a busy CI machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
@@ -49,6 +50,9 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         await connection.OpenAsync();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // appsettings.json (copied from the host) says Information by default, which would bury a failing test's
+        // output under OpenIddict's request dumps; configuration rules beat SetMinimumLevel, so override them there.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:OpenIddict"] = "Warning" });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddDbContext<IdpDb>(o => o.UseSqlite(connection).UseOpenIddict());
         builder.Services.AddOpenIddict()
