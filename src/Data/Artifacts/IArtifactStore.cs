@@ -6,6 +6,12 @@ namespace Workspaces.Data.Artifacts;
 /// </summary>
 public interface IArtifactStore
 {
+    /// <summary>
+    /// Where this store's root is, as one comparable string (<c>file:/abs/path</c>, <c>s3://bucket/prefix</c>): gc decides
+    /// with it whether one tree lies inside another. Two stores with the same root have the same location.
+    /// </summary>
+    string Location { get; }
+
     /// <summary>The file, or null when it does not exist or is a directory.</summary>
     Task<ArtifactFile?> OpenReadAsync(string path, CancellationToken ct);
 

@@ -17,6 +17,8 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     /// <summary>The absolute root directory (it need not exist yet).</summary>
     public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
+    public string Location => "file:" + Root.Replace('\\', '/').TrimEnd('/');
+
     public Task<ArtifactFile?> OpenReadAsync(string path, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

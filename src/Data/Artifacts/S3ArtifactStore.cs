@@ -22,6 +22,8 @@ public sealed class S3ArtifactStore(IAmazonS3 client, string bucket, string pref
     /// <summary>The key prefix of the root, without leading or trailing '/' ("" for the bucket's root).</summary>
     public string Prefix { get; } = prefix.Trim('/');
 
+    public string Location => Prefix.Length == 0 ? $"s3://{Bucket}" : $"s3://{Bucket}/{Prefix}";
+
     public async Task<ArtifactFile?> OpenReadAsync(string path, CancellationToken ct)
     {
         if (IsRoot(path))

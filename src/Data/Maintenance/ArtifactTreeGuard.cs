@@ -120,13 +120,8 @@ internal sealed class ArtifactTreeGuard
     public static bool Contains(string outer, string inner) =>
         inner == outer || inner.StartsWith(outer + "/", StringComparison.Ordinal);
 
-    /// <summary>The store-level identity of a root: <c>file:/abs/path</c> or <c>s3://bucket/prefix</c>; null for other stores.</summary>
-    public static string? KeyOf(IArtifactStore store) => store switch
-    {
-        LocalArtifactStore local => "file:" + local.Root.Replace('\\', '/').TrimEnd('/'),
-        S3ArtifactStore s3 => s3.Prefix.Length == 0 ? $"s3://{s3.Bucket}" : $"s3://{s3.Bucket}/{s3.Prefix}",
-        _ => null,
-    };
+    /// <summary>The store-level identity of a root: <c>file:/abs/path</c> or <c>s3://bucket/prefix</c>.</summary>
+    public static string? KeyOf(IArtifactStore store) => store.Location;
 
     private void AddContainer(string uri, string what)
     {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Services;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 
@@ -78,12 +79,37 @@ public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactor
                 var ids = batch.Select(t => t.Id).ToList();
                 await db.ArtifactTombstones.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(ct);
             }
+            RemoveEmptyWorkspaceFolders(plan.Tombstones.Select(t => t.Workspace).Distinct(StringComparer.Ordinal));
             return new GcSummary(plan.Runs.Count, plan.LoggedModels.Count, plan.Experiments.Count, plan.Tombstones.Count);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AmazonServiceException or DbException)
         {
             // What was done stays done; what is left is still selected by the next gc.
             return new Error(ErrorCode.InternalError, $"gc stopped: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A deleted workspace's folder under a local destination outlives its last tree: an empty one goes too. Never
+    /// recursively, and only when empty, because a workspace recreated under the same name may be writing into it.
+    /// S3 has no folders, so there is nothing to do there.
+    /// </summary>
+    private void RemoveEmptyWorkspaceFolders(IEnumerable<string> workspaces)
+    {
+        if (stores.Destination is not LocalArtifactStore local)
+            return;
+        foreach (var workspace in workspaces.Where(w => WorkspaceNameValidator.Validate(w) is null))
+        {
+            var folder = Path.Combine(local.Root, ArtifactPath.WorkspacesSegment, workspace);
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                    Directory.Delete(folder, recursive: false);
+            }
+            catch (IOException)
+            {
+                // Something arrived in between: the folder is in use again and stays.
+            }
         }
     }
 

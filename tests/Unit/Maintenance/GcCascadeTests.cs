@@ -73,6 +73,30 @@ public abstract class GcCascadeTests<TDb>(DataFixture<TDb> fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Gc_removes_the_emptied_workspace_folder_but_not_one_a_recreated_workspace_uses()
+    {
+        var gone = await World.WorkspaceAsync();
+        var recreated = await World.WorkspaceAsync();
+        await World.ExperimentAsync(gone);
+        await World.ExperimentAsync(recreated);
+        await World.DeleteWorkspaceAsync(gone);
+        await World.DeleteWorkspaceAsync(recreated);
+        await World.CreateWorkspaceAsync(recreated);
+        var fresh = await World.ExperimentAsync(recreated);
+        World.Clock.Now = DateTimeOffset.UtcNow;
+        string Folder(string ws) => Path.Combine(World.Settings.ArtifactsDestination, "workspaces", ws);
+        Assert.True(Directory.Exists(Folder(gone)));
+
+        var (result, _) = await World.GcAsync(new GcRequest());
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.False(Directory.Exists(Folder(gone)));
+        Assert.True(Directory.Exists(Folder(recreated)));
+        Assert.True(await World.ExistsAsync(fresh.ArtifactLocation!, "notes.txt"));
+        Assert.True(Directory.Exists(Path.Combine(World.Settings.ArtifactsDestination, "workspaces")));
+    }
+
+    [Fact]
     public async Task Tombstones_wait_for_older_than()
     {
         var ws = await World.WorkspaceAsync();

@@ -61,10 +61,12 @@ public sealed class GcWorld : IDisposable
     /// <summary>Epoch milliseconds <paramref name="days"/> before the clock's now.</summary>
     public long Ago(double days) => (Clock.Now - (Day * days)).ToUnixTimeMilliseconds();
 
-    public async Task<(Result<GcSummary> Result, List<GcMessage> Messages)> GcAsync(GcRequest request)
+    /// <param name="request">The gc options.</param>
+    /// <param name="stores">Stands in for the world's stores (e.g. one whose deletes fail); null for the world's own.</param>
+    public async Task<(Result<GcSummary> Result, List<GcMessage> Messages)> GcAsync(GcRequest request, IArtifactStoreFactory? stores = null)
     {
         var messages = new List<GcMessage>();
-        var collector = new GarbageCollector(_store, _stores, Settings, Clock);
+        var collector = new GarbageCollector(_store, stores ?? _stores, Settings, Clock);
         var result = await collector.RunAsync(request, messages.Add, TestContext.Current.CancellationToken);
         return (result, messages);
     }

@@ -204,6 +204,8 @@ public sealed class ArtifactBrowserTests(DataFixture<SqliteDb> data) : UiTestCon
 
         public IArtifactStore? ForUri(string uri) => this;
 
+        public string Location => "s3://unreachable";
+
         public Task<ArtifactFile?> OpenReadAsync(string path, CancellationToken ct) => throw Down();
 
         public Task WriteAsync(string path, Stream content, long? length, CancellationToken ct) => throw Down();
