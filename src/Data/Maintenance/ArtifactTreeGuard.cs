@@ -97,8 +97,9 @@ internal sealed class ArtifactTreeGuard
         {
             return new TreeCheck(TreeAction.Keep, Reason: ex.Message);
         }
-        if (store is null || KeyOf(store) is not { } key)
+        if (store is null)
             return new TreeCheck(TreeAction.Unsupported);
+        var key = store.Location;
         var segments = ArtifactUri.PathSegments(uri);
         var named = idIsLastSegment ? segments.Count > 0 && segments[^1] == id : segments.Contains(id);
         if (!named)
@@ -120,20 +121,13 @@ internal sealed class ArtifactTreeGuard
     public static bool Contains(string outer, string inner) =>
         inner == outer || inner.StartsWith(outer + "/", StringComparison.Ordinal);
 
-    /// <summary>The store-level identity of a root: <c>file:/abs/path</c> or <c>s3://bucket/prefix</c>.</summary>
-    public static string? KeyOf(IArtifactStore store) => store.Location;
-
     private void AddContainer(string uri, string what)
     {
         if (KeyFor(uri) is { } key)
             _containers.Add((key, what));
     }
 
-    private void AddContainer(IArtifactStore store, string what)
-    {
-        if (KeyOf(store) is { } key)
-            _containers.Add((key, what));
-    }
+    private void AddContainer(IArtifactStore store, string what) => _containers.Add((store.Location, what));
 
     private void AddHeld(string uri, string what)
     {
@@ -145,7 +139,7 @@ internal sealed class ArtifactTreeGuard
     {
         try
         {
-            return _stores.ForUri(uri) is { } store ? KeyOf(store) : null;
+            return _stores.ForUri(uri)?.Location;
         }
         catch (ArgumentException)
         {
