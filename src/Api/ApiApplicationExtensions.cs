@@ -12,11 +12,11 @@ namespace Workspaces.Api;
 public static class ApiApplicationExtensions
 {
     /// <summary>
-    /// Error envelope, caller authentication, then workspace binding (credentials first: an unauthenticated
-    /// caller learns nothing about which workspaces exist). Call before routing.
+    /// Caller authentication, then workspace binding (credentials first: an unauthenticated caller learns nothing
+    /// about which workspaces exist). Call after routing: public routes are recognised by the matched endpoint.
     /// </summary>
     public static IApplicationBuilder UseMlflowApi(this IApplicationBuilder app) =>
-        app.UseMiddleware<ApiAuthenticationMiddleware>().UseMiddleware<WorkspaceResolutionMiddleware>();
+        app.UseMiddleware<RawPathGuard>().UseMiddleware<ApiAuthenticationMiddleware>().UseMiddleware<WorkspaceResolutionMiddleware>();
 
     /// <summary>The MLflow error envelope for everything after it; call first.</summary>
     public static IApplicationBuilder UseMlflowErrors(this IApplicationBuilder app) => app.UseMiddleware<ErrorHandlingMiddleware>();
@@ -24,7 +24,10 @@ public static class ApiApplicationExtensions
     /// <summary>Per-endpoint authorization rules; call after routing, before the endpoints run.</summary>
     public static IApplicationBuilder UseMlflowAuthorization(this IApplicationBuilder app) => app.UseMiddleware<ApiAuthorizationMiddleware>();
 
-    /// <summary>Every MLflow endpoint group, plus the JSON 404 for unknown API paths.</summary>
+    /// <summary>
+    /// Every MLflow endpoint group, plus the JSON 404 for unknown API paths (for signed-in callers only: an anonymous
+    /// probe of any API path gets the same 401, so paths reveal nothing).
+    /// </summary>
     public static IEndpointRouteBuilder MapMlflowApi(this IEndpointRouteBuilder app)
     {
         app.MapServerInfo();
@@ -42,7 +45,7 @@ public static class ApiApplicationExtensions
         foreach (var prefix in new[] { "/api/{**path}", "/ajax-api/{**path}" })
         {
             app.MapFallback(prefix, (HttpRequest request) => MlflowResults.Error(ErrorCode.EndpointNotFound,
-                $"No API endpoint matches {request.Method} {request.Path}.")).Rule(AuthRule.Public);
+                $"No API endpoint matches {request.Method} {request.Path}.")).Rule(AuthRule.Authenticated);
         }
         return app;
     }

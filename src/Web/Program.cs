@@ -73,12 +73,13 @@ if (auth.Enabled)
     await scope.ServiceProvider.GetRequiredService<UserService>().EnsureAdminAsync(auth.AdminUsername, auth.AdminPassword, CancellationToken.None);
 }
 
-// Order matters: errors become envelopes; the cookie is read before API authentication (a signed-in
-// browser may call the API); credentials are checked before the workspace header is resolved.
+// Order matters: errors become envelopes; routing picks the endpoint first, so "public" is decided by the
+// matched route, never by the path's text; the cookie is read before API authentication (a signed-in browser
+// may call the API); credentials are checked before the workspace header is resolved.
 app.UseMlflowErrors();
+app.UseRouting();
 app.UseAuthentication();
 app.UseMlflowApi();
-app.UseRouting();
 app.UseAuthorization();
 app.UseMlflowAuthorization();
 app.UseAntiforgery();

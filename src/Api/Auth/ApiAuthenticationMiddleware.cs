@@ -25,7 +25,8 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next)
             await next(http);
             return;
         }
-        if (!MlflowRoutes.IsApiPath(path) || MlflowRoutes.IsPublicPath(path))
+        var apiEndpoint = MlflowRoutes.IsApiPath(path) || http.GetEndpoint()?.Metadata.GetMetadata<AuthRule>() is not null;
+        if (!apiEndpoint || PublicRoutes.Matches(http))
         {
             await next(http);
             return;

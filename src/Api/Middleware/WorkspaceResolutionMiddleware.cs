@@ -15,7 +15,7 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http, WorkspaceResolver resolver, WorkspaceContext context)
     {
         var path = http.Request.Path.Value ?? "";
-        if (!MlflowRoutes.IsApiPath(path) || MlflowRoutes.SkipsWorkspaceResolution(path))
+        if (!MlflowRoutes.IsApiPath(path) || PublicRoutes.Matches(http))
         {
             await next(http);
             return;

@@ -24,11 +24,4 @@ public static class MlflowRoutes
         && (path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/ajax-api/", StringComparison.OrdinalIgnoreCase)
             || path.Equals("/get-artifact", StringComparison.OrdinalIgnoreCase)
             || path.Equals("/model-versions/get-artifact", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Paths answered without credentials: the health check and the capability probe.</summary>
-    public static bool IsPublicPath(string path) => path.Equals("/health", StringComparison.OrdinalIgnoreCase) || SkipsWorkspaceResolution(path);
-
-    /// <summary>Paths that never bind a workspace: clients probe server-info before they know whether workspaces exist.</summary>
-    public static bool SkipsWorkspaceResolution(string path) =>
-        path.EndsWith("/mlflow/server-info", StringComparison.OrdinalIgnoreCase);
 }

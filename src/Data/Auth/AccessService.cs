@@ -32,6 +32,27 @@ public sealed class AccessService(
         return auth.GrantDefaultWorkspaceAccess && name == WorkspaceNames.Default ? DefaultPermission() : Permission.None;
     }
 
+    /// <summary>
+    /// Whether the caller may address workspace <paramref name="name"/> at all: a readable grant on it (or default access
+    /// to <c>default</c>), or a readable grant on one of its experiments or registered models. For anyone else it does not
+    /// exist (SPEC §6): a search naming it answers like a search naming a missing workspace, not with an empty list.
+    /// </summary>
+    public async Task<bool> CanEnterWorkspaceAsync(string name, CancellationToken ct)
+    {
+        if (!access.IsRestricted || !server.EnableWorkspaces)
+            return true;
+        if ((await WorkspaceAsync(name, ct)).CanRead)
+            return true;
+        var user = access.UserId ?? -1;
+        var readable = Permission.Readable.ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The request's workspace is not bound yet: the grants are matched on the named workspace explicitly.
+        return await db.ExperimentPermissions.IgnoreQueryFilters()
+                .AnyAsync(p => p.UserId == user && p.Experiment!.Workspace == name && readable.Contains(p.Permission), ct)
+            || await db.RegisteredModelPermissions.IgnoreQueryFilters()
+                .AnyAsync(p => p.UserId == user && p.Model!.Workspace == name && readable.Contains(p.Permission), ct);
+    }
+
     public async Task<Decision> ExperimentAsync(long experimentId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

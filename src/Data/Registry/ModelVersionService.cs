@@ -7,7 +7,8 @@ using Workspaces.Data.Tracking;
 namespace Workspaces.Data.Registry;
 
 /// <summary>Model (and prompt) versions: numbered per model from 1, never reused; stages, tags, download URIs.</summary>
-public sealed class ModelVersionService(IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time)
+public sealed class ModelVersionService(
+    IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time, ServerSettings settings, Tenancy.WorkspaceContext workspace)
 {
     private const int CreateAttempts = 3;
 
@@ -44,10 +45,20 @@ public sealed class ModelVersionService(IDbContextFactory<TrackingDbContext> dbF
         }
         else if (runId is not null)
         {
-            artifactRoot = await db.Runs.Where(r => r.RunUuid == runId).Select(r => r.ArtifactUri).FirstOrDefaultAsync(ct);
+            // The run must be one of this workspace's: a version must not link (and later lead) to another team's run.
+            var run = await db.Runs.Where(r => r.RunUuid == runId).Select(r => new { r.ArtifactUri }).FirstOrDefaultAsync(ct);
+            if (run is null)
+                return RunLookup.NotFound(runId);
+            artifactRoot = run.ArtifactUri;
         }
         if (SourceValidation.Validate(request.Source, artifactRoot, isPrompt, viaModelId: loggedModelId is not null) is { } badSource)
             return badSource;
+        var roots = await db.Workspaces.Where(w => w.DefaultArtifactRoot != null).Select(w => new { w.Name, Root = w.DefaultArtifactRoot! }).ToListAsync(ct);
+        if (settings.EnableWorkspaces && SourceScope.InOtherWorkspace(request.Source, workspace.Name, settings, roots.Select(r => (r.Name, r.Root)).ToList()))
+        {
+            return Error.InvalidParameter($"Invalid model version source: '{request.Source}'. "
+                + "The source must not point into another workspace's artifact location.");
+        }
 
         for (var attempt = 1; ; attempt++)
         {

@@ -4,8 +4,12 @@ using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Services;
 
-/// <summary>Turns the <c>X-MLFLOW-WORKSPACE</c> header value into the request's workspace (SPEC §5).</summary>
-public sealed class WorkspaceResolver(IDbContextFactory<TrackingDbContext> dbFactory, ServerSettings settings, WorkspaceCatalogCache cache)
+/// <summary>
+/// Turns the <c>X-MLFLOW-WORKSPACE</c> header value into the request's workspace (SPEC §5). A workspace the caller
+/// cannot enter answers exactly like a missing one, so the header is no existence oracle.
+/// </summary>
+public sealed class WorkspaceResolver(
+    IDbContextFactory<TrackingDbContext> dbFactory, ServerSettings settings, WorkspaceCatalogCache cache, Auth.AccessService access)
 {
     public const string FeatureDisabledMessage = "Workspace APIs are not available: workspaces are not enabled on this server";
 
@@ -17,12 +21,17 @@ public sealed class WorkspaceResolver(IDbContextFactory<TrackingDbContext> dbFac
         name ??= WorkspaceNames.Default;
         if (WorkspaceNameValidator.ValidateForLookup(name) is { } invalid)
             return invalid;
-        if (cache.IsKnown(name))
-            return name;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Workspaces.AnyAsync(w => w.Name == name, ct))
+        if (!cache.IsKnown(name))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (!await db.Workspaces.AnyAsync(w => w.Name == name, ct))
+                return Error.WorkspaceNotFound(name);
+            cache.Remember(name);
+        }
+        // Without a header the request lands in `default`, which every client knows exists; a named workspace must be
+        // one the caller can enter.
+        if (!string.IsNullOrWhiteSpace(header) && !await access.CanEnterWorkspaceAsync(name, ct))
             return Error.WorkspaceNotFound(name);
-        cache.Remember(name);
         return name;
     }
 }

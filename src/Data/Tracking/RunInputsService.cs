@@ -22,6 +22,8 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
         if (!state.IsSuccess)
             return state.Error!;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await MissingModelAsync(db, modelIds, ct) is { } missingInput)
+            return LoggedModelService.NotFound(missingInput);
         var experimentId = state.Value.ExperimentId;
         // The first input per (name, digest) wins, as in MLflow; an existing dataset row is reused unchanged.
         foreach (var input in datasets.GroupBy(d => (d.Dataset.Name, d.Dataset.Digest)).Select(g => g.First()))
@@ -60,6 +62,8 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
         if (!state.IsSuccess)
             return state.Error!;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await MissingModelAsync(db, models.Select(m => m.ModelId).ToList(), ct) is { } missingOutput)
+            return LoggedModelService.NotFound(missingOutput);
         foreach (var model in models.GroupBy(m => m.ModelId).Select(g => g.Last()))
         {
             var link = await db.RunModelLinks.AsTracking()
@@ -71,6 +75,19 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
         }
         await db.SaveChangesAsync(ct);
         return Result.Ok;
+    }
+
+    /// <summary>
+    /// The first id that names no logged model of this workspace (the query filter hides other workspaces' models), so a
+    /// run cannot link to another team's model or to none.
+    /// </summary>
+    private static async Task<string?> MissingModelAsync(TrackingDbContext db, IReadOnlyCollection<string> modelIds, CancellationToken ct)
+    {
+        if (modelIds.Count == 0)
+            return null;
+        var wanted = modelIds.Distinct().ToList();
+        var found = await db.LoggedModels.Where(m => wanted.Contains(m.ModelId)).Select(m => m.ModelId).ToListAsync(ct);
+        return wanted.FirstOrDefault(id => !found.Contains(id));
     }
 
     /// <summary>Legacy runs/log-model: appends the model's summary to the run's <c>mlflow.log-model.history</c> tag.</summary>

@@ -31,7 +31,7 @@ public abstract class ArtifactAuthTests<TDb>(AuthWorld<TDb> world) : IClassFixtu
         await Expect(world.As("alice").SendBytesAsync(HttpMethod.Put, path, Body), HttpStatusCode.Forbidden);
         await Expect(world.As("carol").SendBytesAsync(HttpMethod.Put, path, Body), HttpStatusCode.OK);
         await Expect(world.As("carol").SendAsync(HttpMethod.Delete, path), HttpStatusCode.Forbidden);
-        await Expect(world.As("dave").GetAsync(path), HttpStatusCode.Forbidden);
+        await Expect(world.As("dave").GetAsync(path), HttpStatusCode.NotFound); // no grant in team-a: it does not exist for dave
         await Expect(world.Anonymous.GetAsync(path), HttpStatusCode.Unauthorized);
         await Expect(world.As("bob").SendAsync(HttpMethod.Delete, path), HttpStatusCode.OK);
         await Expect(world.Admin.GetAsync(path), HttpStatusCode.NotFound);

@@ -32,20 +32,20 @@ public abstract class AuthAccountTests<TDb>(AuthWorld<TDb> world) : IClassFixtur
         var user = await NewUserAsync();
         await ApiAssert.Error(await admin.PostAsync($"{Users}/create", $$"""{"username":"{{user}}","password":"long-enough-pw"}"""), HttpStatusCode.BadRequest,
             "RESOURCE_ALREADY_EXISTS", $"User (username={user}) already exists.");
-        var self = await ApiAssert.Ok(await world.As(user).GetAsync($"{Users}/get?username={user}"));
+        var self = await ApiAssert.Ok(await world.As(user).In(null).GetAsync($"{Users}/get?username={user}"));
         Assert.Equal((user, false), (self.GetProperty("user").GetProperty("username").GetString(), self.GetProperty("user").GetProperty("is_admin").GetBoolean()));
-        Assert.Equal(HttpStatusCode.Forbidden, (await world.As(user).GetAsync($"{Users}/get?username=alice")).StatusCode);
-        await ApiAssert.Ok(await world.As(user).SendAsync(HttpMethod.Patch, $"{Users}/update-password", $$"""{"username":"{{user}}","password":"a-new-password-1"}"""));
-        Assert.Equal(HttpStatusCode.OK, (await world.As(user, "a-new-password-1").GetAsync($"{Users}/get?username={user}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await world.As(user, "a-new-password-1").SendAsync(HttpMethod.Patch, $"{Users}/update-password",
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.As(user).In(null).GetAsync($"{Users}/get?username=alice")).StatusCode);
+        await ApiAssert.Ok(await world.As(user).In(null).SendAsync(HttpMethod.Patch, $"{Users}/update-password", $$"""{"username":"{{user}}","password":"a-new-password-1"}"""));
+        Assert.Equal(HttpStatusCode.OK, (await world.As(user, "a-new-password-1").In(null).GetAsync($"{Users}/get?username={user}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.As(user, "a-new-password-1").In(null).SendAsync(HttpMethod.Patch, $"{Users}/update-password",
             """{"username":"alice","password":"a-new-password-1"}""")).StatusCode);
         foreach (var (method, url, body) in new[] { (HttpMethod.Patch, $"{Users}/update-admin", $$"""{"username":"{{user}}","is_admin":true}"""),
                      (HttpMethod.Delete, $"{Users}/delete", $$"""{"username":"{{user}}"}"""), (HttpMethod.Get, $"{Users}/list", (string?)null) })
-            Assert.Equal(HttpStatusCode.Forbidden, (await world.As(user, "a-new-password-1").SendAsync(method, url, body)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await world.As(user, "a-new-password-1").In(null).SendAsync(method, url, body)).StatusCode);
         var list = await ApiAssert.Ok(await admin.GetAsync($"{Users}/list"));
         Assert.Contains(list.GetProperty("users").EnumerateArray(), u => u.GetProperty("username").GetString() == user);
         await ApiAssert.Ok(await admin.SendAsync(HttpMethod.Delete, $"{Users}/delete", $$"""{"username":"{{user}}"}"""));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await world.As(user, "a-new-password-1").GetAsync($"{Users}/get?username={user}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await world.As(user, "a-new-password-1").In(null).GetAsync($"{Users}/get?username={user}")).StatusCode);
         Assert.NotEqual(HttpStatusCode.InternalServerError, text.StatusCode);
     }
 
@@ -54,7 +54,7 @@ public abstract class AuthAccountTests<TDb>(AuthWorld<TDb> world) : IClassFixtur
     {
         var user = await NewUserAsync();
         await ApiAssert.Ok(await world.Admin.SendAsync(HttpMethod.Patch, $"{Users}/update-admin", $$"""{"username":"{{user}}","is_admin":true}"""));
-        var self = world.As(user);
+        var self = world.As(user).In(null);
         await ApiAssert.Error(await self.SendAsync(HttpMethod.Patch, $"{Users}/update-admin", $$"""{"username":"{{user}}","is_admin":false}"""),
             HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "You cannot remove your own admin role.");
         await ApiAssert.Error(await self.SendAsync(HttpMethod.Delete, $"{Users}/delete", $$"""{"username":"{{user}}"}"""),

@@ -67,8 +67,11 @@ public abstract class AuthMatrixTests<TDb>(AuthWorld<TDb> world) : IClassFixture
     public async Task Without_any_grant_resources_look_missing()
     {
         var response = await GetExperiment("dave", world.E1);
-        await ApiAssert.Error(response, HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", $"No Experiment with id={world.E1} exists");
+        // dave holds no grant in team-a, so the workspace itself is not there for him.
+        await ApiAssert.Error(response, HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "Workspace 'team-a' not found");
         await ApiAssert.Error(await world.As("alice").In("team-b").GetAsync($"{Api}/runs/get?run_id={world.RunF1}"), HttpStatusCode.NotFound,
+            "RESOURCE_DOES_NOT_EXIST", "Workspace 'team-b' not found");
+        await ApiAssert.Error(await world.As("alice").GetAsync($"{Api}/runs/get?run_id={world.RunF1}"), HttpStatusCode.NotFound,
             "RESOURCE_DOES_NOT_EXIST", $"Run with id={world.RunF1} not found");
         await ApiAssert.Error(await world.As("erin").GetAsync($"{Api}/registered-models/get?name=M1"), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
     }

@@ -215,12 +215,14 @@ public abstract class RunApiTests<TDb>(ApiFixture<TDb, DefaultProfile> fixture) 
     [Fact]
     public async Task Inputs_outputs_and_log_model_are_recorded()
     {
-        var run = await _client.CreateRunAsync(await _client.CreateExperimentAsync());
+        var experiment = await _client.CreateExperimentAsync();
+        var run = await _client.CreateRunAsync(experiment);
+        var (input, output) = (await LoggedModelAsync(experiment), await LoggedModelAsync(experiment));
         await ApiAssert.Ok(await _client.PostAsync("runs/log-inputs", $$$"""
             {"run_id":"{{{run}}}","datasets":[{"tags":[{"key":"mlflow.data.context","value":"training"}],
-              "dataset":{"name":"iris","digest":"1a2b","source_type":"local","source":"{\"uri\":\"/d\"}"}}],"models":[{"model_id":"m-1"}]}
+              "dataset":{"name":"iris","digest":"1a2b","source_type":"local","source":"{\"uri\":\"/d\"}"}}],"models":[{"model_id":"{{{input}}}"}]}
             """));
-        await ApiAssert.Ok(await _client.PostAsync("runs/outputs", $$"""{"run_id":"{{run}}","models":[{"model_id":"m-2","step":3}]}"""));
+        await ApiAssert.Ok(await _client.PostAsync("runs/outputs", $$"""{"run_id":"{{run}}","models":[{"model_id":"{{output}}","step":3}]}"""));
         var modelJson = JsonSerializer.Serialize("""{"artifact_path":"model","flavors":{"python_function":{"config":{"a":1}}},"utc_time_created":"2024","run_id":"x"}""");
         await ApiAssert.Ok(await _client.PostAsync("runs/log-model", $$"""{"run_id":"{{run}}","model_json":{{modelJson}}}"""));
         await ApiAssert.Error(await _client.PostAsync("runs/log-model", $$$"""{"run_id":"{{{run}}}","model_json":"{\"flavors\":{}}"}"""), HttpStatusCode.BadRequest,
@@ -230,12 +232,16 @@ public abstract class RunApiTests<TDb>(ApiFixture<TDb, DefaultProfile> fixture) 
         var dataset = inputs.GetProperty("dataset_inputs")[0];
         Assert.Equal("iris", dataset.GetProperty("dataset").GetProperty("name").GetString());
         Assert.Equal("training", dataset.GetProperty("tags")[0].GetProperty("value").GetString());
-        Assert.Equal("m-1", inputs.GetProperty("model_inputs")[0].GetProperty("model_id").GetString());
+        Assert.Equal(input, inputs.GetProperty("model_inputs")[0].GetProperty("model_id").GetString());
         Assert.Equal(3, got.GetProperty("run").GetProperty("outputs").GetProperty("model_outputs")[0].GetProperty("step").GetInt64());
         var history = TrackingClient.Pairs(got.GetProperty("run").GetProperty("data"), "tags")["mlflow.log-model.history"]!;
         Assert.Contains("\"artifact_path\":\"model\"", history, StringComparison.Ordinal);
         Assert.DoesNotContain("config", history, StringComparison.Ordinal);
     }
+
+    private async Task<string> LoggedModelAsync(string experiment) =>
+        (await ApiAssert.Ok(await _client.PostAsync("logged-models", $$"""{"experiment_id":"{{experiment}}"}""")))
+            .GetProperty("model").GetProperty("info").GetProperty("model_id").GetString()!;
 }
 
 public sealed class RunApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RunApiTests<SqliteDb>(f);

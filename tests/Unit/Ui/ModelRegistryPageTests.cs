@@ -85,7 +85,9 @@ public sealed class ModelRegistryPageTests : UiTestContext, IClassFixture<DataFi
         var ws = await NewWorkspaceAsync("models");
         var arrange = new RegistryArrange(Data, ws);
         await arrange.ModelAsync("fraud", "Flags fraud");
-        await arrange.VersionAsync("fraud", "s3://bucket/fraud/1", runId: "0123abcd");
+        var files = new ArtifactArrange(Data, ws);
+        var run = await files.RunAsync(await files.ExperimentAsync());
+        await arrange.VersionAsync("fraud", "s3://bucket/fraud/1", runId: run);
         await arrange.VersionAsync("fraud", "s3://bucket/fraud/2");
         await WithAsync<ModelVersionService, Workspaces.Data.Errors.Result<ModelVersionDto>>(s => s.TransitionAsync("fraud", "1", "production", false, Ct), ws);
         await InAsync(ws, s => s.SetAliasAsync("fraud", "champion", "1", Ct));
@@ -96,7 +98,7 @@ public sealed class ModelRegistryPageTests : UiTestContext, IClassFixture<DataFi
         Assert.Equal("fraud", page.Find("#model-title").TextContent.Trim());
         Assert.Equal("Flags fraud", page.Find("#model-description-text").TextContent.Trim());
         Assert.Equal(["None", "Production"], Texts(page, ".version-stage"));
-        Assert.Equal($"/workspaces/{ws}/runs/0123abcd", Assert.Single(page.FindAll("a.version-run")).GetAttribute("href"));
+        Assert.Equal($"/workspaces/{ws}/runs/{run}", Assert.Single(page.FindAll("a.version-run")).GetAttribute("href"));
         Assert.Contains("champion", page.Find("#version-list tbody tr:last-child").TextContent, StringComparison.Ordinal);
         Assert.Contains("champion → v1", page.Find("#model-aliases").TextContent, StringComparison.Ordinal);
         Assert.Single(page.FindAll("#delete-model"));
@@ -173,7 +175,9 @@ public sealed class ModelRegistryPageTests : UiTestContext, IClassFixture<DataFi
         var ws = await NewWorkspaceAsync("models");
         var arrange = new RegistryArrange(Data, ws);
         await arrange.ModelAsync("ranker");
-        await arrange.VersionAsync("ranker", "s3://bucket/ranker/1", runId: "feedbeef", description: "First cut", tags: new KeyValue("validated", "yes"));
+        var files = new ArtifactArrange(Data, ws);
+        var run = await files.RunAsync(await files.ExperimentAsync());
+        await arrange.VersionAsync("ranker", "s3://bucket/ranker/1", runId: run, description: "First cut", tags: new KeyValue("validated", "yes"));
         await WithAsync<ModelVersionService, Workspaces.Data.Errors.Result<ModelVersionDto>>(s => s.TransitionAsync("ranker", "1", "Staging", false, Ct), ws);
         await InAsync(ws, s => s.SetAliasAsync("ranker", "candidate", "1", Ct));
 
@@ -182,7 +186,7 @@ public sealed class ModelRegistryPageTests : UiTestContext, IClassFixture<DataFi
         page.WaitForAssertion(() => Assert.Equal("Staging", page.Find("#version-stage").TextContent.Trim()), Wait);
         Assert.Equal("READY", page.Find("#version-status").TextContent.Trim());
         Assert.Equal("s3://bucket/ranker/1", page.Find("#version-source").TextContent.Trim());
-        Assert.Equal($"/workspaces/{ws}/runs/feedbeef", page.Find("#version-run a").GetAttribute("href"));
+        Assert.Equal($"/workspaces/{ws}/runs/{run}", page.Find("#version-run a").GetAttribute("href"));
         Assert.Contains("candidate", page.Find("#version-aliases").TextContent, StringComparison.Ordinal);
         Assert.Equal("First cut", page.Find("#version-description-text").TextContent.Trim());
         Assert.Contains("validated = yes", page.Find("#version-tags").TextContent, StringComparison.Ordinal);
