@@ -19,7 +19,7 @@ public abstract class TrackingDbContext : DbContext
     }
 
     /// <summary>The workspace the "Workspace" query filters compare with; EF evaluates it per query.</summary>
-    public string CurrentWorkspace => _workspace.Name;
+    public string CurrentWorkspace => _workspace.FilterValue;
 
     public DbSet<WorkspaceEntity> Workspaces => Set<WorkspaceEntity>();
 

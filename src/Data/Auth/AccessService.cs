@@ -47,9 +47,9 @@ public sealed class AccessService(
         var readable = Permission.Readable.ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // The request's workspace is not bound yet: the grants are matched on the named workspace explicitly.
-        return await db.ExperimentPermissions.IgnoreQueryFilters()
+        return await db.ExperimentPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceEntry)
                 .AnyAsync(p => p.UserId == user && p.Experiment!.Workspace == name && readable.Contains(p.Permission), ct)
-            || await db.RegisteredModelPermissions.IgnoreQueryFilters()
+            || await db.RegisteredModelPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceEntry)
                 .AnyAsync(p => p.UserId == user && p.Model!.Workspace == name && readable.Contains(p.Permission), ct);
     }
 

@@ -4,6 +4,7 @@ using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tracking;
+using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Auth;
 
@@ -192,10 +193,9 @@ public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, 
     private static async Task<UserInfo> InfoAsync(TrackingDbContext db, User user, CancellationToken ct)
     {
         // Grants of every workspace: this is the account's own view, not a workspace listing.
-        string[] filter = [Tenancy.WorkspaceNames.QueryFilter];
-        var experiments = await db.ExperimentPermissions.IgnoreQueryFilters(filter).Where(p => p.UserId == user.Id)
+        var experiments = await db.ExperimentPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.AccountGrants).Where(p => p.UserId == user.Id)
             .Select(p => new ExperimentGrant(ExperimentIds.Format(p.ExperimentId), p.UserId, p.Permission)).ToListAsync(ct);
-        var models = await db.RegisteredModelPermissions.IgnoreQueryFilters(filter).Where(p => p.UserId == user.Id)
+        var models = await db.RegisteredModelPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.AccountGrants).Where(p => p.UserId == user.Id)
             .Select(p => new RegisteredModelGrant(p.Model!.Name, p.UserId, p.Permission, p.Model.Workspace)).ToListAsync(ct);
         return new UserInfo(user.Id, user.Username, user.IsAdmin, experiments, models);
     }

@@ -30,7 +30,6 @@ internal sealed record TreeCheck(TreeAction Action, IArtifactStore? Store = null
 /// </summary>
 internal sealed class ArtifactTreeGuard
 {
-    private static readonly string[] Filter = [WorkspaceNames.QueryFilter];
 
     private readonly IArtifactStoreFactory _stores;
     private readonly List<(string Key, string What)> _containers = [];
@@ -58,13 +57,13 @@ internal sealed class ArtifactTreeGuard
         foreach (var w in workspaceRoots)
             guard.AddContainer(w.Root, $"the artifact root of workspace '{w.Name}'");
 
-        var experiments = await db.Experiments.IgnoreQueryFilters(Filter).Where(e => e.ArtifactLocation != null && e.ArtifactLocation != "")
+        var experiments = await db.Experiments.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(e => e.ArtifactLocation != null && e.ArtifactLocation != "")
             .Select(e => new { e.ExperimentId, Location = e.ArtifactLocation! }).ToListAsync(ct);
         foreach (var e in experiments.Where(e => !doomedExperiments.Contains(e.ExperimentId)))
             guard.AddHeld(e.Location, $"the artifacts of experiment {ExperimentIds.Format(e.ExperimentId)}");
 
         // MLflow's gc breaks registered versions whose files live under a run or logged model; here those files stay.
-        var versions = await db.ModelVersions.IgnoreQueryFilters(Filter).Where(v => v.CurrentStage != ModelVersion.DeletedStage)
+        var versions = await db.ModelVersions.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(v => v.CurrentStage != ModelVersion.DeletedStage)
             .Select(v => new { v.Model!.Name, v.Version, v.Source, v.StorageLocation }).ToListAsync(ct);
         foreach (var v in versions)
         {

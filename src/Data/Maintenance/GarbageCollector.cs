@@ -21,7 +21,6 @@ namespace Workspaces.Data.Maintenance;
 public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactory stores, ServerSettings settings, TimeProvider time)
 {
     private const int BatchSize = 500;
-    private static readonly string[] Filter = [WorkspaceNames.QueryFilter];
 
     /// <summary>Runs gc, reporting each removal (MLflow's lines) and each kept or unreachable tree through <paramref name="report"/>.</summary>
     public async Task<Result<GcSummary>> RunAsync(GcRequest request, Action<GcMessage> report, CancellationToken ct)
@@ -43,7 +42,7 @@ public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactor
                     await DeleteTreeAsync(guard.Check(run.Uri, run.Id, idIsLastSegment: false), experimentTrees.GetValueOrDefault(run.ExperimentId),
                         $"run {run.Id}", run.Uri, report, ct);
                 var ids = batch.Select(r => r.Id).ToList();
-                await db.Runs.IgnoreQueryFilters(Filter).Where(r => ids.Contains(r.RunUuid)).ExecuteDeleteAsync(ct);
+                await db.Runs.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(r => ids.Contains(r.RunUuid)).ExecuteDeleteAsync(ct);
                 foreach (var run in batch)
                     report(new GcMessage($"Run with ID {run.Id} has been permanently deleted."));
             }
@@ -53,7 +52,7 @@ public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactor
                     await DeleteTreeAsync(guard.Check(model.Uri, model.Id, idIsLastSegment: false), experimentTrees.GetValueOrDefault(model.ExperimentId),
                         $"logged model {model.Id}", model.Uri, report, ct);
                 var ids = batch.Select(m => m.Id).ToList();
-                await db.LoggedModels.IgnoreQueryFilters(Filter).Where(m => ids.Contains(m.ModelId)).ExecuteDeleteAsync(ct);
+                await db.LoggedModels.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(m => ids.Contains(m.ModelId)).ExecuteDeleteAsync(ct);
                 foreach (var model in batch)
                     report(new GcMessage($"Logged model with ID {model.Id} has been permanently deleted."));
             }
@@ -63,7 +62,7 @@ public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactor
                 foreach (var experiment in batch)
                     await DeleteTreeAsync(experimentTrees[experiment.ExperimentId], null, $"experiment {experiment.Id}", experiment.Uri, report, ct);
                 var ids = batch.Select(e => e.ExperimentId).ToList();
-                await db.Experiments.IgnoreQueryFilters(Filter).Where(e => ids.Contains(e.ExperimentId)).ExecuteDeleteAsync(ct);
+                await db.Experiments.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(e => ids.Contains(e.ExperimentId)).ExecuteDeleteAsync(ct);
                 foreach (var experiment in batch)
                     report(new GcMessage($"Experiment with ID {experiment.Id} has been permanently deleted."));
             }

@@ -18,7 +18,6 @@ internal sealed record GcPlan(IReadOnlyList<GcItem> Runs, IReadOnlyList<GcItem> 
 /// </summary>
 internal static class GcPlanner
 {
-    private static readonly string[] Filter = [WorkspaceNames.QueryFilter];
     private const string Deleted = Experiment.DeletedStage;
 
     public static async Task<Result<GcPlan>> PlanAsync(TrackingDbContext db, GcRequest request, long now, CancellationToken ct)
@@ -51,7 +50,7 @@ internal static class GcPlanner
 
     private static async Task<Result<List<GcItem>>> ExperimentsAsync(TrackingDbContext db, GcRequest request, long threshold, CancellationToken ct)
     {
-        var all = db.Experiments.IgnoreQueryFilters(Filter);
+        var all = db.Experiments.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection);
         if (request.Workspace is { } ws)
             all = all.Where(e => e.Workspace == ws);
         if (request.ExperimentIds is null)
@@ -97,7 +96,7 @@ internal static class GcPlanner
     private static async Task<Result<List<GcItem>>> RunsAsync(TrackingDbContext db, GcRequest request, long threshold, List<long> doomed,
         CancellationToken ct)
     {
-        var all = db.Runs.IgnoreQueryFilters(Filter);
+        var all = db.Runs.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection);
         if (request.Workspace is { } ws)
             all = all.Where(r => r.Experiment!.Workspace == ws);
         var items = new List<GcItem>();
@@ -141,7 +140,7 @@ internal static class GcPlanner
     private static async Task<Result<List<GcItem>>> LoggedModelsAsync(TrackingDbContext db, GcRequest request, long threshold, List<long> doomed,
         CancellationToken ct)
     {
-        var all = db.LoggedModels.IgnoreQueryFilters(Filter);
+        var all = db.LoggedModels.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection);
         if (request.Workspace is { } ws)
             all = all.Where(m => m.Experiment!.Workspace == ws);
         var items = new List<GcItem>();

@@ -12,23 +12,22 @@ namespace Workspaces.Data.Maintenance;
 /// </summary>
 internal static class TombstoneRecorder
 {
-    private static readonly string[] Filter = [WorkspaceNames.QueryFilter];
 
     public static async Task RecordWorkspaceAsync(TrackingDbContext db, string workspace, long now, CancellationToken ct)
     {
-        var experiments = await db.Experiments.IgnoreQueryFilters(Filter)
+        var experiments = await db.Experiments.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection)
             .Where(e => e.Workspace == workspace && e.ArtifactLocation != null && e.ArtifactLocation != "")
             .Select(e => new { e.ExperimentId, Uri = e.ArtifactLocation! })
             .ToListAsync(ct);
         // Rare in practice (locations are derived from the experiment's), so only these few rows are read;
         // a location ending in '/' makes its runs look "outside", which costs a redundant tombstone, never a lost one.
-        var runs = await db.Runs.IgnoreQueryFilters(Filter)
+        var runs = await db.Runs.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection)
             .Where(r => r.Experiment!.Workspace == workspace && r.ArtifactUri != null && r.ArtifactUri != "")
             .Where(r => r.Experiment!.ArtifactLocation == null || r.Experiment.ArtifactLocation == ""
                 || !r.ArtifactUri!.StartsWith(r.Experiment.ArtifactLocation + "/"))
             .Select(r => new { r.RunUuid, Uri = r.ArtifactUri! })
             .ToListAsync(ct);
-        var models = await db.LoggedModels.IgnoreQueryFilters(Filter)
+        var models = await db.LoggedModels.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection)
             .Where(m => m.Experiment!.Workspace == workspace && m.ArtifactLocation != null && m.ArtifactLocation != "")
             .Where(m => m.Experiment!.ArtifactLocation == null || m.Experiment.ArtifactLocation == ""
                 || !m.ArtifactLocation!.StartsWith(m.Experiment.ArtifactLocation + "/"))

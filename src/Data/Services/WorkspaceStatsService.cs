@@ -19,18 +19,17 @@ public sealed record WorkspaceStats(int Experiments, int Runs, int Models, int P
 /// </summary>
 public sealed class WorkspaceStatsService(StoreConnection store)
 {
-    private static readonly string[] Filter = [WorkspaceNames.QueryFilter];
 
     public async Task<IReadOnlyDictionary<string, WorkspaceStats>> GetAsync(IReadOnlyCollection<string> names, CancellationToken ct)
     {
         var list = names.Distinct(StringComparer.Ordinal).ToList();
         await using var db = store.CreateContext(new WorkspaceContext());
         // Deleted experiments and runs still block a RESTRICT delete, so they count.
-        var experiments = await db.Experiments.IgnoreQueryFilters(Filter).Where(e => list.Contains(e.Workspace))
+        var experiments = await db.Experiments.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(e => list.Contains(e.Workspace))
             .GroupBy(e => e.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var runs = await db.Runs.IgnoreQueryFilters(Filter).Where(r => list.Contains(r.Experiment!.Workspace))
+        var runs = await db.Runs.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(r => list.Contains(r.Experiment!.Workspace))
             .GroupBy(r => r.Experiment!.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var models = await db.RegisteredModels.IgnoreQueryFilters(Filter).Where(m => list.Contains(m.Workspace))
+        var models = await db.RegisteredModels.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(m => list.Contains(m.Workspace))
             .GroupBy(m => new { m.Workspace, Prompt = m.Tags.Any(t => t.Key == RegistryRules.PromptTag && t.Value == "true") })
             .Select(g => new { g.Key.Workspace, g.Key.Prompt, Count = g.Count() }).ToListAsync(ct);
         var members = await db.WorkspacePermissions.Where(p => list.Contains(p.Workspace))

@@ -18,13 +18,12 @@ internal static class RunReader
         // so their own (join-heavy) filters would only repeat the same check.
         var runs = await db.Runs.Where(r => ids.Contains(r.RunUuid)).ToDictionaryAsync(r => r.RunUuid, ct);
         var visible = runs.Keys.ToList();
-        string[] filter = [WorkspaceNames.QueryFilter];
-        var metrics = (await db.LatestMetrics.IgnoreQueryFilters(filter).Where(m => visible.Contains(m.RunUuid)).ToListAsync(ct)).ToLookup(m => m.RunUuid);
-        var parameters = (await db.Params.IgnoreQueryFilters(filter).Where(p => visible.Contains(p.RunUuid)).ToListAsync(ct)).ToLookup(p => p.RunUuid);
-        var tags = (await db.RunTags.IgnoreQueryFilters(filter).Where(t => visible.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => t.RunUuid);
-        var inputs = (await db.RunDatasetInputs.IgnoreQueryFilters(filter).Where(i => visible.Contains(i.RunUuid)).Include(i => i.Dataset).Include(i => i.Tags)
+        var metrics = (await db.LatestMetrics.AcrossAllWorkspaces(CrossWorkspaceReason.ChildrenOfCheckedRuns).Where(m => visible.Contains(m.RunUuid)).ToListAsync(ct)).ToLookup(m => m.RunUuid);
+        var parameters = (await db.Params.AcrossAllWorkspaces(CrossWorkspaceReason.ChildrenOfCheckedRuns).Where(p => visible.Contains(p.RunUuid)).ToListAsync(ct)).ToLookup(p => p.RunUuid);
+        var tags = (await db.RunTags.AcrossAllWorkspaces(CrossWorkspaceReason.ChildrenOfCheckedRuns).Where(t => visible.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => t.RunUuid);
+        var inputs = (await db.RunDatasetInputs.AcrossAllWorkspaces(CrossWorkspaceReason.ChildrenOfCheckedRuns).Where(i => visible.Contains(i.RunUuid)).Include(i => i.Dataset).Include(i => i.Tags)
             .ToListAsync(ct)).ToLookup(i => i.RunUuid);
-        var links = (await db.RunModelLinks.IgnoreQueryFilters(filter).Where(l => visible.Contains(l.RunUuid)).ToListAsync(ct)).ToLookup(l => l.RunUuid);
+        var links = (await db.RunModelLinks.AcrossAllWorkspaces(CrossWorkspaceReason.ChildrenOfCheckedRuns).Where(l => visible.Contains(l.RunUuid)).ToListAsync(ct)).ToLookup(l => l.RunUuid);
 
         var result = new List<RunDto>(ids.Count);
         foreach (var id in ids)
