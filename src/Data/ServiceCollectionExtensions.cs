@@ -24,6 +24,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(new AuthSettings());
         services.AddScoped<AccessContext>();
         services.AddScoped<AccessService>();
+        services.AddScoped<Authorizer>();
+        services.AddSingleton<GrantCache>();
         services.AddScoped<AuditService>();
         services.AddScoped<UserService>();
         services.AddScoped<TokenService>();

@@ -9,7 +9,8 @@ namespace Workspaces.Data.Auth;
 /// only with GrantDefaultWorkspaceAccess, the configured default → nothing.
 /// </summary>
 public sealed class AccessService(
-    IDbContextFactory<TrackingDbContext> dbFactory, AccessContext access, WorkspaceContext workspace, AuthSettings auth, ServerSettings server)
+    IDbContextFactory<TrackingDbContext> dbFactory, AccessContext access, WorkspaceContext workspace, AuthSettings auth, ServerSettings server,
+    GrantCache cache)
 {
     /// <summary>What the caller holds on one resource; <see cref="Exists"/> is false when the workspace has no such resource.</summary>
     public sealed record Decision(bool Exists, Permission? Explicit, Permission Workspace)
@@ -25,8 +26,13 @@ public sealed class AccessService(
         name ??= workspace.Name;
         if (!server.EnableWorkspaces)
             return DefaultPermission();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.WorkspacePermissions.Where(p => p.Workspace == name && p.UserId == access.UserId).Select(p => p.Permission).FirstOrDefaultAsync(ct);
+        var user = access.UserId ?? -1;
+        if (!cache.TryGet(user, "ws:" + name, out var row))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            row = await db.WorkspacePermissions.Where(p => p.Workspace == name && p.UserId == user).Select(p => p.Permission).FirstOrDefaultAsync(ct);
+            cache.Put(user, "ws:" + name, row);
+        }
         if (row is not null)
             return Permission.FromName(row);
         return auth.GrantDefaultWorkspaceAccess && name == WorkspaceNames.Default ? DefaultPermission() : Permission.None;
@@ -55,12 +61,24 @@ public sealed class AccessService(
 
     public async Task<Decision> ExperimentAsync(long experimentId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var exists = await db.Experiments.AnyAsync(e => e.ExperimentId == experimentId, ct);
-        var grant = exists
-            ? await db.ExperimentPermissions.Where(p => p.ExperimentId == experimentId && p.UserId == access.UserId).Select(p => p.Permission).FirstOrDefaultAsync(ct)
-            : null;
-        return new Decision(exists, grant is null ? null : Permission.FromName(grant), await WorkspaceAsync(null, ct));
+        bool exists;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            exists = await db.Experiments.AnyAsync(e => e.ExperimentId == experimentId, ct);
+        return exists ? await KnownExperimentAsync(experimentId, ct) : new Decision(false, null, await WorkspaceAsync(null, ct));
+    }
+
+    /// <summary>An experiment already found in this workspace (e.g. through a cached run): only the grants are read.</summary>
+    public async Task<Decision> KnownExperimentAsync(long experimentId, CancellationToken ct)
+    {
+        var user = access.UserId ?? -1;
+        var key = "exp:" + experimentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!cache.TryGet(user, key, out var grant))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            grant = await db.ExperimentPermissions.Where(p => p.ExperimentId == experimentId && p.UserId == user).Select(p => p.Permission).FirstOrDefaultAsync(ct);
+            cache.Put(user, key, grant);
+        }
+        return new Decision(true, grant is null ? null : Permission.FromName(grant), await WorkspaceAsync(null, ct));
     }
 
     public async Task<Decision> ExperimentByNameAsync(string name, CancellationToken ct)

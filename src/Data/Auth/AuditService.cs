@@ -14,10 +14,15 @@ public sealed record AuditQuery(string? Workspace, string? Actor, long? From, lo
 public sealed record AuditPage(IReadOnlyList<AuditEventDto> Events, string? NextPageToken);
 
 /// <summary>Records every change to users, tokens, workspaces and grants: who, what, target, before/after, when.</summary>
-public sealed class AuditService(IDbContextFactory<TrackingDbContext> dbFactory, AccessContext access, TimeProvider time)
+public sealed class AuditService(IDbContextFactory<TrackingDbContext> dbFactory, AccessContext access, TimeProvider time, GrantCache grants)
 {
+    /// <summary>
+    /// Records a change. Every change to grants, users and workspaces passes here, so this is also where the grant cache
+    /// forgets what it knew: the next decision on this process reads the database again.
+    /// </summary>
     public async Task RecordAsync(string action, string targetType, string target, string? workspace, object? before, object? after, CancellationToken ct)
     {
+        grants.Clear();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.AuditEvents.Add(new AuditEvent
         {

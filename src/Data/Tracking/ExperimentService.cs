@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Auth;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Services;
@@ -14,10 +15,13 @@ public sealed class ExperimentService(
     ServerSettings settings,
     TimeProvider time,
     RunStateCache runCache,
-    Auth.AccessContext access)
+    AccessContext access,
+    Authorizer authz)
 {
     public async Task<Result<string>> CreateAsync(string? name, string? artifactLocation, IReadOnlyList<KeyValue> tags, CancellationToken ct)
     {
+        if (await authz.WorkspaceAsync(null, AccessLevel.Update, ct) is { } denied)
+            return denied;
         if (TrackingValidation.ExperimentName(name) is { } badName)
             return badName;
         foreach (var tag in tags)
@@ -53,7 +57,7 @@ public sealed class ExperimentService(
                 : artifactLocation;
             // The creator manages what they created (and can grant others access to it).
             if (access.AuthEnabled && access.UserId is { } creator)
-                db.ExperimentPermissions.Add(new ExperimentPermission { ExperimentId = experiment.ExperimentId, UserId = creator, Permission = Auth.Permission.Manage.Name });
+                db.ExperimentPermissions.Add(new ExperimentPermission { ExperimentId = experiment.ExperimentId, UserId = creator, Permission = Permission.Manage.Name });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -73,6 +77,8 @@ public sealed class ExperimentService(
         var parsed = ExperimentIds.Parse(id);
         if (!parsed.IsSuccess)
             return parsed.Error!;
+        if (await authz.ExperimentAsync(parsed.Value, AccessLevel.Read, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var experiment = await db.Experiments.Include(e => e.Tags).FirstOrDefaultAsync(e => e.ExperimentId == parsed.Value, ct);
         return experiment is null ? ExperimentIds.NotFound(ExperimentIds.Format(parsed.Value)) : ToInfo(experiment);
@@ -80,6 +86,8 @@ public sealed class ExperimentService(
 
     public async Task<Result<ExperimentInfo>> GetByNameAsync(string name, CancellationToken ct)
     {
+        if (await authz.ExperimentByNameAsync(name, AccessLevel.Read, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var experiment = await db.Experiments.Include(e => e.Tags).FirstOrDefaultAsync(e => e.Name == name, ct);
         return experiment is null ? Error.NotFound($"Could not find experiment with name '{name}'") : ToInfo(experiment);
@@ -87,9 +95,11 @@ public sealed class ExperimentService(
 
     public async Task<Result> RenameAsync(string? id, string? newName, CancellationToken ct)
     {
+        if (await AuthorizeAsync(id, AccessLevel.Update, ct) is { } denied)
+            return denied;
         if (TrackingValidation.ExperimentName(newName) is { } badName)
             return badName;
-        return await ChangeAsync(id, ViewType.All, async (db, experiment) =>
+        return await ChangeAsync(id, ViewType.All, checkedLevel: null, async (db, experiment) =>
         {
             if (experiment.LifecycleStage != Experiment.ActiveStage)
                 return Error.InvalidState("Cannot rename a non-active experiment.");
@@ -106,11 +116,17 @@ public sealed class ExperimentService(
 
     public Task<Result> RestoreAsync(string? id, CancellationToken ct) => SetStageAsync(id, ViewType.DeletedOnly, Experiment.ActiveStage, ct);
 
+    /// <summary>What the caller may do with an experiment, for showing buttons; operations decide again themselves.</summary>
+    public async Task<Permission> PermissionAsync(string? id, CancellationToken ct) =>
+        ExperimentIds.Parse(id) is { IsSuccess: true } parsed ? await authz.OnExperimentAsync(parsed.Value, ct) : Permission.None;
+
     public async Task<Result> SetTagAsync(string? id, string? key, string? value, CancellationToken ct)
     {
+        if (await AuthorizeAsync(id, AccessLevel.Update, ct) is { } denied)
+            return denied;
         if (TrackingValidation.ExperimentTag(key, value) is { } bad)
             return bad;
-        return await ChangeAsync(id, ViewType.All, async (db, experiment) =>
+        return await ChangeAsync(id, ViewType.All, checkedLevel: null, async (db, experiment) =>
         {
             if (experiment.LifecycleStage != Experiment.ActiveStage)
                 return ExperimentIds.NotActive(experiment.ExperimentId, experiment.LifecycleStage);
@@ -124,7 +140,7 @@ public sealed class ExperimentService(
     }
 
     public async Task<Result> DeleteTagAsync(string? id, string key, CancellationToken ct) =>
-        await ChangeAsync(id, ViewType.All, async (db, experiment) =>
+        await ChangeAsync(id, ViewType.All, AccessLevel.Update, async (db, experiment) =>
         {
             if (experiment.LifecycleStage != Experiment.ActiveStage)
                 return ExperimentIds.NotActive(experiment.ExperimentId, experiment.LifecycleStage);
@@ -134,7 +150,7 @@ public sealed class ExperimentService(
 
     private async Task<Result> SetStageAsync(string? id, ViewType findIn, string stage, CancellationToken ct)
     {
-        var result = await ChangeAsync(id, findIn, async (db, experiment) =>
+        var result = await ChangeAsync(id, findIn, AccessLevel.Delete, async (db, experiment) =>
         {
             experiment.LifecycleStage = stage;
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -148,13 +164,22 @@ public sealed class ExperimentService(
         return result;
     }
 
-    /// <summary>Loads the experiment (tracked, filtered by <paramref name="findIn"/>), applies a change, saves.</summary>
-    private async Task<Result> ChangeAsync(string? id, ViewType findIn, Func<TrackingDbContext, Experiment, Task<Result>> change,
+    /// <summary>The caller's right to act on the experiment; a malformed id is left to the operation's own 400.</summary>
+    private async Task<Error?> AuthorizeAsync(string? id, AccessLevel level, CancellationToken ct) =>
+        ExperimentIds.Parse(id) is { IsSuccess: true } parsed ? await authz.ExperimentAsync(parsed.Value, level, ct) : null;
+
+    /// <summary>
+    /// Checks the caller for <paramref name="checkedLevel"/> (null: the operation checked before its own validation), loads
+    /// the experiment (tracked, filtered by <paramref name="findIn"/>), applies a change, saves.
+    /// </summary>
+    private async Task<Result> ChangeAsync(string? id, ViewType findIn, AccessLevel? checkedLevel, Func<TrackingDbContext, Experiment, Task<Result>> change,
         CancellationToken ct, bool touch = true, string? duplicateName = null)
     {
         var parsed = ExperimentIds.Parse(id);
         if (!parsed.IsSuccess)
             return parsed.Error!;
+        if (checkedLevel is { } level && await authz.ExperimentAsync(parsed.Value, level, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stages = ViewTypes.Stages(findIn);
         var experiment = await db.Experiments.AsTracking()

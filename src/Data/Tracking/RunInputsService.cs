@@ -18,6 +18,8 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
             if (ValidateDataset(input) is { } bad)
                 return bad;
         }
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
             return state.Error!;
@@ -58,6 +60,8 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
 
     public async Task<Result> LogOutputsAsync(string runId, IReadOnlyList<ModelIoDto> models, CancellationToken ct)
     {
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
             return state.Error!;
@@ -108,6 +112,8 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
         var missing = mandatory.Where(f => !model.ContainsKey(f)).ToList();
         if (missing.Count > 0)
             return Error.InvalidParameter($"Model json is missing mandatory fields: {{{string.Join(", ", missing.Select(m => $"'{m}'"))}}}");
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
             return state.Error!;

@@ -51,8 +51,14 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         return await WriteAsync(runId, new LogBatchRequest([], [], [new KeyValue(key!, TrackingValidation.TruncateTagValue(value ?? ""))]), singleParam: false, ct);
     }
 
+    /// <summary>
+    /// Every logging RPC ends here: the run is resolved once (cached) for the caller's EDIT check and for the write.
+    /// Validation runs first because it reads nothing, so its 400 reveals nothing about the run.
+    /// </summary>
     private async Task<Result> WriteAsync(string runId, LogBatchRequest batch, bool singleParam, CancellationToken ct)
     {
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var run = await lookup.ActiveAsync(runId, ct);
         if (!run.IsSuccess)
             return run.Error!;

@@ -10,13 +10,16 @@ public sealed class RunService(
     IDbContextFactory<TrackingDbContext> dbFactory,
     RunLookup lookup,
     RunStateCache cache,
-    TimeProvider time)
+    TimeProvider time,
+    Auth.Authorizer authz)
 {
     public async Task<Result<RunDto>> CreateAsync(CreateRunRequest request, CancellationToken ct)
     {
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
         if (!experimentId.IsSuccess)
             return experimentId.Error!;
+        if (await authz.ExperimentAsync(experimentId.Value, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var tags = new List<KeyValue>();
         for (var i = 0; i < request.Tags.Count; i++)
         {
@@ -61,6 +64,8 @@ public sealed class RunService(
 
     public async Task<Result<RunDto>> GetAsync(string runId, CancellationToken ct)
     {
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Read, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var runs = await RunReader.LoadAsync(db, [runId], ct);
         return runs.Count == 0 ? RunLookup.NotFound(runId) : runs[0];
@@ -68,6 +73,8 @@ public sealed class RunService(
 
     public async Task<Result<RunInfoDto>> UpdateAsync(string runId, string? status, long? endTime, string? runName, CancellationToken ct)
     {
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
             return state.Error!;
@@ -96,8 +103,13 @@ public sealed class RunService(
 
     public Task<Result> RestoreAsync(string runId, CancellationToken ct) => SetStageAsync(runId, Experiment.ActiveStage, ct);
 
+    /// <summary>What the caller may do with a run, for showing buttons; operations decide again themselves.</summary>
+    public Task<Auth.Permission> PermissionAsync(string runId, CancellationToken ct) => authz.OnRunAsync(runId, ct);
+
     public async Task<Result> DeleteTagAsync(string runId, string key, CancellationToken ct)
     {
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
             return state.Error!;
@@ -108,6 +120,8 @@ public sealed class RunService(
 
     private async Task<Result> SetStageAsync(string runId, string stage, CancellationToken ct)
     {
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Delete, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         long? deletedTime = stage == Experiment.DeletedStage ? time.GetUtcNow().ToUnixTimeMilliseconds() : null;
         var changed = await db.Runs.Where(r => r.RunUuid == runId)
