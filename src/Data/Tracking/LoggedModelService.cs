@@ -6,11 +6,14 @@ using Workspaces.Data.Services;
 namespace Workspaces.Data.Tracking;
 
 /// <summary>MLflow 3 logged models of the current workspace (through their experiment).</summary>
-public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time)
+public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time, Auth.Authorizer authz)
 {
     private static readonly System.Buffers.SearchValues<char> BadNameCharacters = System.Buffers.SearchValues.Create("/:.%\"'");
 
     public static Error NotFound(string modelId) => Error.NotFound($"Logged model with ID '{modelId}' not found.");
+
+    /// <summary>What the caller may do with a logged model, for showing buttons; operations decide again themselves.</summary>
+    public Task<Auth.Permission> PermissionAsync(string modelId, CancellationToken ct) => authz.OnLoggedModelAsync(modelId, ct);
 
     public async Task<Result<LoggedModelDto>> CreateAsync(CreateLoggedModelRequest request, CancellationToken ct)
     {
@@ -22,6 +25,8 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
         if (!experimentId.IsSuccess)
             return experimentId.Error!;
+        if (await authz.ExperimentAsync(experimentId.Value, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var experiment = await db.Experiments.FirstOrDefaultAsync(e => e.ExperimentId == experimentId.Value, ct);
         if (experiment is null)
@@ -50,27 +55,29 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
 
     public async Task<Result<LoggedModelDto>> GetAsync(string modelId, bool allowDeleted, CancellationToken ct)
     {
+        if (await authz.LoggedModelAsync(modelId, Auth.AccessLevel.Read, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var models = await LoadAsync(db, [modelId], ct, allowDeleted);
         return models.Count == 0 ? NotFound(modelId) : models[0];
     }
 
     public Task<Result<LoggedModelDto>> FinalizeAsync(string modelId, string status, CancellationToken ct) =>
-        ChangeAsync(modelId, (_, model) =>
+        ChangeAsync(modelId, Auth.AccessLevel.Update, (_, model) =>
         {
             model.Status = status;
             return Task.FromResult(Result.Ok);
         }, ct);
 
     public async Task<Result> DeleteAsync(string modelId, CancellationToken ct) =>
-        (await ChangeAsync(modelId, (_, model) =>
+        (await ChangeAsync(modelId, Auth.AccessLevel.Delete, (_, model) =>
         {
             model.LifecycleStage = Experiment.DeletedStage;
             return Task.FromResult(Result.Ok);
         }, ct, allowDeleted: false)).Error is { } error ? error : Result.Ok;
 
     public Task<Result<LoggedModelDto>> SetTagsAsync(string modelId, IReadOnlyList<KeyValue> tags, CancellationToken ct) =>
-        ChangeAsync(modelId, async (db, model) =>
+        ChangeAsync(modelId, Auth.AccessLevel.Update, async (db, model) =>
         {
             foreach (var tag in tags.GroupBy(t => t.Key).Select(g => g.Last()))
             {
@@ -85,7 +92,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
 
     public async Task<Result> DeleteTagAsync(string modelId, string key, CancellationToken ct)
     {
-        var result = await ChangeAsync(modelId, async (db, _) =>
+        var result = await ChangeAsync(modelId, Auth.AccessLevel.Delete, async (db, _) =>
         {
             var removed = await db.LoggedModelTags.Where(t => t.ModelId == modelId && t.Key == key).ExecuteDeleteAsync(ct);
             return removed == 0 ? Error.NotFound($"No tag with key '{key}' found for model with ID '{modelId}'.") : Result.Ok;
@@ -95,7 +102,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
 
     public async Task<Result> LogParamsAsync(string modelId, IReadOnlyList<KeyValue> parameters, CancellationToken ct)
     {
-        var result = await ChangeAsync(modelId, async (db, _) =>
+        var result = await ChangeAsync(modelId, Auth.AccessLevel.Update, async (db, _) =>
         {
             foreach (var p in parameters.GroupBy(x => x.Key).Select(g => g.Last()))
             {
@@ -111,9 +118,11 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
     }
 
     /// <summary>Finalize, tags and params also reach deleted models, as in MLflow; delete does not.</summary>
-    private async Task<Result<LoggedModelDto>> ChangeAsync(string modelId, Func<TrackingDbContext, LoggedModel, Task<Result>> change,
+    private async Task<Result<LoggedModelDto>> ChangeAsync(string modelId, Auth.AccessLevel level, Func<TrackingDbContext, LoggedModel, Task<Result>> change,
         CancellationToken ct, bool allowDeleted = true)
     {
+        if (await authz.LoggedModelAsync(modelId, level, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = await db.LoggedModels.AsTracking()
             .FirstOrDefaultAsync(m => m.ModelId == modelId && (allowDeleted || m.LifecycleStage == Experiment.ActiveStage), ct);

@@ -4,7 +4,7 @@ using Workspaces.Data.Errors;
 namespace Workspaces.Data.Tracking;
 
 /// <summary>Metric history reads: the paged full history of one key, and the UI's sampled multi-run view.</summary>
-public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> dbFactory)
+public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> dbFactory, RunLookup lookup)
 {
     public const int MaxBulkRuns = 100;
     public const int MaxBulkResults = 2500;
@@ -16,6 +16,8 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
     /// </summary>
     public async Task<Result<MetricHistoryStream>> OpenHistoryAsync(string runId, string key, long? maxResults, string? pageToken, CancellationToken ct)
     {
+        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Read, ct) is { } denied)
+            return denied;
         if (maxResults < 0)
             return Error.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer");
         var offset = PageToken.ParseOffset(pageToken);
@@ -56,6 +58,11 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
             return Error.InvalidParameter("If either start step or end step are specified, both must be specified.");
         }
         var max = (int)(maxResults ?? MaxBulkResults);
+        foreach (var runId in runIds.Distinct())
+        {
+            if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Read, ct) is { } denied)
+                return denied;
+        }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = runIds.Distinct().ToList();

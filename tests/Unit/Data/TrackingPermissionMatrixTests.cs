@@ -17,33 +17,57 @@ public abstract class TrackingPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>An operation: the level it needs, and how to call it on a fresh experiment and run made by the admin.</summary>
-    private sealed record Operation(AccessLevel Level, Func<IServiceProvider, string, string, Task<Error?>> Act, bool OnWorkspace = false);
+    private sealed record Operation(AccessLevel Level, Func<IServiceProvider, Target, Task<Error?>> Act, bool OnWorkspace = false);
+
+    /// <summary>The resources one case acts on, fresh per case.</summary>
+    private sealed record Target(string Experiment, string Run, string Model);
 
     private static readonly Dictionary<string, Operation> Operations = new()
     {
-        ["experiment.create"] = new(AccessLevel.Update, async (s, _, _) =>
+        ["experiment.create"] = new(AccessLevel.Update, async (s, _) =>
             (await s.GetRequiredService<ExperimentService>().CreateAsync($"new-{Guid.NewGuid():N}", null, [], Ct)).Error, OnWorkspace: true),
-        ["experiment.get"] = new(AccessLevel.Read, async (s, e, _) => (await s.GetRequiredService<ExperimentService>().GetAsync(e, Ct)).Error),
-        ["experiment.rename"] = new(AccessLevel.Update, async (s, e, _) =>
-            (await s.GetRequiredService<ExperimentService>().RenameAsync(e, $"renamed-{Guid.NewGuid():N}", Ct)).Error),
-        ["experiment.set-tag"] = new(AccessLevel.Update, async (s, e, _) => (await s.GetRequiredService<ExperimentService>().SetTagAsync(e, "k", "v", Ct)).Error),
-        ["experiment.delete-tag"] = new(AccessLevel.Update, async (s, e, _) =>
-            (await s.GetRequiredService<ExperimentService>().DeleteTagAsync(e, "seed", Ct)).Error),
-        ["experiment.delete"] = new(AccessLevel.Delete, async (s, e, _) => (await s.GetRequiredService<ExperimentService>().DeleteAsync(e, Ct)).Error),
-        ["run.create"] = new(AccessLevel.Update, async (s, e, _) =>
-            (await s.GetRequiredService<RunService>().CreateAsync(new CreateRunRequest(e, "u", null, null, []), Ct)).Error),
-        ["run.get"] = new(AccessLevel.Read, async (s, _, r) => (await s.GetRequiredService<RunService>().GetAsync(r, Ct)).Error),
-        ["run.update"] = new(AccessLevel.Update, async (s, _, r) => (await s.GetRequiredService<RunService>().UpdateAsync(r, "FINISHED", null, null, Ct)).Error),
-        ["run.log-batch"] = new(AccessLevel.Update, async (s, _, r) =>
-            (await s.GetRequiredService<RunLoggingService>().LogBatchAsync(r, new LogBatchRequest([new MetricPoint("m", 1, 1, 0)], [], []), Ct)).Error),
-        ["run.log-metric"] = new(AccessLevel.Update, async (s, _, r) =>
-            (await s.GetRequiredService<RunLoggingService>().LogMetricAsync(r, new MetricPoint("m", 2, 2, 1), Ct)).Error),
-        ["run.log-param"] = new(AccessLevel.Update, async (s, _, r) => (await s.GetRequiredService<RunLoggingService>().LogParamAsync(r, "p", "v", Ct)).Error),
-        ["run.set-tag"] = new(AccessLevel.Update, async (s, _, r) => (await s.GetRequiredService<RunLoggingService>().SetTagAsync(r, "t", "v", Ct)).Error),
-        ["run.delete-tag"] = new(AccessLevel.Update, async (s, _, r) => (await s.GetRequiredService<RunService>().DeleteTagAsync(r, "seed", Ct)).Error),
-        ["run.log-inputs"] = new(AccessLevel.Update, async (s, _, r) => (await s.GetRequiredService<RunInputsService>().LogInputsAsync(r, [], [], Ct)).Error),
-        ["run.delete"] = new(AccessLevel.Delete, async (s, _, r) => (await s.GetRequiredService<RunService>().DeleteAsync(r, Ct)).Error),
-        ["run.restore"] = new(AccessLevel.Delete, async (s, _, r) => (await s.GetRequiredService<RunService>().RestoreAsync(r, Ct)).Error),
+        ["experiment.get"] = new(AccessLevel.Read, async (s, t) => (await s.GetRequiredService<ExperimentService>().GetAsync(t.Experiment, Ct)).Error),
+        ["experiment.rename"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<ExperimentService>().RenameAsync(t.Experiment, $"renamed-{Guid.NewGuid():N}", Ct)).Error),
+        ["experiment.set-tag"] = new(AccessLevel.Update, async (s, t) => (await s.GetRequiredService<ExperimentService>().SetTagAsync(t.Experiment, "k", "v", Ct)).Error),
+        ["experiment.delete-tag"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<ExperimentService>().DeleteTagAsync(t.Experiment, "seed", Ct)).Error),
+        ["experiment.delete"] = new(AccessLevel.Delete, async (s, t) => (await s.GetRequiredService<ExperimentService>().DeleteAsync(t.Experiment, Ct)).Error),
+        ["run.create"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<RunService>().CreateAsync(new CreateRunRequest(t.Experiment, "u", null, null, []), Ct)).Error),
+        ["run.get"] = new(AccessLevel.Read, async (s, t) => (await s.GetRequiredService<RunService>().GetAsync(t.Run, Ct)).Error),
+        ["run.update"] = new(AccessLevel.Update, async (s, t) => (await s.GetRequiredService<RunService>().UpdateAsync(t.Run, "FINISHED", null, null, Ct)).Error),
+        ["run.log-batch"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<RunLoggingService>().LogBatchAsync(t.Run, new LogBatchRequest([new MetricPoint("m", 1, 1, 0)], [], []), Ct)).Error),
+        ["run.log-metric"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<RunLoggingService>().LogMetricAsync(t.Run, new MetricPoint("m", 2, 2, 1), Ct)).Error),
+        ["run.log-param"] = new(AccessLevel.Update, async (s, t) => (await s.GetRequiredService<RunLoggingService>().LogParamAsync(t.Run, "p", "v", Ct)).Error),
+        ["run.set-tag"] = new(AccessLevel.Update, async (s, t) => (await s.GetRequiredService<RunLoggingService>().SetTagAsync(t.Run, "t", "v", Ct)).Error),
+        ["run.delete-tag"] = new(AccessLevel.Update, async (s, t) => (await s.GetRequiredService<RunService>().DeleteTagAsync(t.Run, "seed", Ct)).Error),
+        ["run.log-inputs"] = new(AccessLevel.Update, async (s, t) => (await s.GetRequiredService<RunInputsService>().LogInputsAsync(t.Run, [], [], Ct)).Error),
+        ["run.delete"] = new(AccessLevel.Delete, async (s, t) => (await s.GetRequiredService<RunService>().DeleteAsync(t.Run, Ct)).Error),
+        ["run.get-history"] = new(AccessLevel.Read, async (s, t) =>
+        {
+            var opened = await s.GetRequiredService<MetricHistoryService>().OpenHistoryAsync(t.Run, "m", null, null, Ct);
+            if (opened.IsSuccess)
+                await opened.Value.DisposeAsync();
+            return opened.Error;
+        }),
+        ["run.get-history-bulk"] = new(AccessLevel.Read, async (s, t) =>
+            (await s.GetRequiredService<MetricHistoryService>().GetBulkIntervalAsync([t.Run], "m", null, null, 10, Ct)).Error),
+        ["logged-model.create"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<LoggedModelService>().CreateAsync(new CreateLoggedModelRequest(t.Experiment, null, null, null, [], []), Ct)).Error),
+        ["logged-model.get"] = new(AccessLevel.Read, async (s, t) => (await s.GetRequiredService<LoggedModelService>().GetAsync(t.Model, false, Ct)).Error),
+        ["logged-model.finalize"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<LoggedModelService>().FinalizeAsync(t.Model, "READY", Ct)).Error),
+        ["logged-model.set-tags"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<LoggedModelService>().SetTagsAsync(t.Model, [new KeyValue("k", "v")], Ct)).Error),
+        ["logged-model.log-params"] = new(AccessLevel.Update, async (s, t) =>
+            (await s.GetRequiredService<LoggedModelService>().LogParamsAsync(t.Model, [new KeyValue("p", "v")], Ct)).Error),
+        ["logged-model.delete-tag"] = new(AccessLevel.Delete, async (s, t) =>
+            (await s.GetRequiredService<LoggedModelService>().DeleteTagAsync(t.Model, "seed", Ct)).Error),
+        ["logged-model.delete"] = new(AccessLevel.Delete, async (s, t) => (await s.GetRequiredService<LoggedModelService>().DeleteAsync(t.Model, Ct)).Error),
+        ["run.restore"] = new(AccessLevel.Delete, async (s, t) => (await s.GetRequiredService<RunService>().RestoreAsync(t.Run, Ct)).Error),
     };
 
     public static TheoryData<string, Caller> Cases()
@@ -62,20 +86,22 @@ public abstract class TrackingPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
     public async Task Each_caller_gets_what_the_policy_says(string operation, Caller caller)
     {
         var op = Operations[operation];
-        var (experiment, run) = await ArrangeAsync();
-        var error = await world.AsAsync(caller, s => op.Act(s, experiment, run));
+        var target = await ArrangeAsync();
+        var error = await world.AsAsync(caller, s => op.Act(s, target));
         var expected = ServiceAccessWorld<TDb>.Expected(caller, op.Level, op.OnWorkspace);
         Assert.True(expected == Of(error), $"{operation} as {caller}: expected {expected}, got {Of(error)} ({error?.Message})");
     }
 
-    /// <summary>A fresh experiment with a tag and a run with a tag, the explicit caller holding EDIT on the experiment.</summary>
-    private async Task<(string Experiment, string Run)> ArrangeAsync() => await world.AdminAsync(async s =>
+    /// <summary>A fresh experiment, run and logged model (each with a tag), the explicit caller holding EDIT on the experiment.</summary>
+    private async Task<Target> ArrangeAsync() => await world.AdminAsync(async s =>
     {
         var experiments = s.GetRequiredService<ExperimentService>();
         var experiment = Must(await experiments.CreateAsync($"m-{Guid.NewGuid():N}", null, [new KeyValue("seed", "x")], Ct));
         var run = Must(await s.GetRequiredService<RunService>().CreateAsync(new CreateRunRequest(experiment, "u", null, null, [new KeyValue("seed", "x")]), Ct));
+        var model = Must(await s.GetRequiredService<LoggedModelService>().CreateAsync(
+            new CreateLoggedModelRequest(experiment, null, null, null, [], [new KeyValue("seed", "x")]), Ct));
         await world.GrantExperimentAsync(experiment);
-        return (experiment, run.Info.RunId);
+        return new Target(experiment, run.Info.RunId, model.ModelId);
     });
 }
 
