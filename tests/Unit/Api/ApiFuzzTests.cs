@@ -68,11 +68,11 @@ public abstract class ApiFuzzTests<TDb>(ApiFixture<TDb, AuthProfile> fixture) : 
             var route = routes[order[i % routes.Count]];
             var request = requests.For(route);
             known ??= await checksum.ReadAsync(ct);
-            var (status, body, contentType) = await SendAsync(client, request, ct);
+            var (status, body, contentType, path) = await SendAsync(client, request, ct);
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             if (status == PreAppRejection)
                 continue;
-            var problem = Check(request, status, body, contentType);
+            var problem = Check(request, path, status, body, contentType);
             if (status >= 400)
             {
                 var after = await checksum.ReadAsync(ct);
@@ -105,7 +105,7 @@ public abstract class ApiFuzzTests<TDb>(ApiFixture<TDb, AuthProfile> fixture) : 
         .OrderBy(r => r.ToString(), StringComparer.Ordinal)
         .ToList();
 
-    private static async Task<(int Status, string Body, string? ContentType)> SendAsync(HttpClient client, FuzzRequest request, CancellationToken ct)
+    private static async Task<(int Status, string Body, string? ContentType, string Path)> SendAsync(HttpClient client, FuzzRequest request, CancellationToken ct)
     {
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(request.Url, UriKind.Relative));
         if (request.Body is not null)
@@ -126,21 +126,23 @@ public abstract class ApiFuzzTests<TDb>(ApiFixture<TDb, AuthProfile> fixture) : 
         catch (InvalidOperationException ex) when (ex.Message.Contains("null characters", StringComparison.Ordinal))
         {
             // The test host decodes the path as Kestrel does, and Kestrel refuses %00 with its own 400 before the app runs.
-            return (PreAppRejection, "", null);
+            return (PreAppRejection, "", null, request.Url);
         }
         using var _ = response;
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Content.Headers.ContentType?.MediaType);
+        // The path the server saw: the client resolves "%2e%2e" segments, so "/ajax-api/%2e%2e/x" is really "/x".
+        var path = response.RequestMessage?.RequestUri?.AbsolutePath ?? request.Url;
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Content.Headers.ContentType?.MediaType, path);
     }
 
     /// <summary>What is wrong with the answer, or null.</summary>
-    private static string? Check(FuzzRequest request, int status, string body, string? contentType)
+    private static string? Check(FuzzRequest request, string path, int status, string body, string? contentType)
     {
         if (status == StatusCodes.Status501NotImplemented && request.Url.Contains("/mlflow-artifacts/mpu/", StringComparison.Ordinal)
             && body.Contains("\"NOT_IMPLEMENTED\"", StringComparison.Ordinal))
             return null; // MLflow's protocol answer: clients fall back to a plain PUT on exactly this 501
         if (status >= 500)
             return "server error";
-        if (status < 400 || !MlflowRoutes.IsApiPath(request.Url.Split('?')[0]))
+        if (status < 400 || !MlflowRoutes.IsApiPath(path))
             return null;
         if ((status == StatusCodes.Status401Unauthorized && body == AuthResponses.Unauthenticated)
             || (status == StatusCodes.Status403Forbidden && body == AuthResponses.Forbidden))

@@ -111,7 +111,7 @@ public sealed class FuzzRequests(FuzzWorld world, FuzzFields fields, FuzzValues 
         }
         var odd = Roll(3) == 0 && parameter.IsCatchAll
             ? Draw(Gen.OneOf(Gen.Const(new string('a', 300)), Gen.Const("dir/file.txt/under-a-file"), Gen.Const("workspaces/other/x"),
-                Gen.Const("a//b/./c"), Gen.Const(".artifact.uploading.x"), Gen.Const("%2e%2e/%2e%2e/etc"), Gen.Const("a%00b"), Gen.Const("%ff%fe")))
+                Gen.Const("a//b/./c"), Gen.Const(".artifact.uploading.x"), Gen.Const("%2e%2e/%2e%2e/etc"), Gen.Const(values.Nul ? "a%00b" : "a%01b"), Gen.Const("%ff%fe")))
             : Draw(values.OddText);
         return odd.Contains('%', StringComparison.Ordinal) && Roll(2) == 0 ? odd : FuzzValues.UrlEncode(odd, parameter.IsCatchAll);
     }
@@ -130,7 +130,7 @@ public sealed class FuzzRequests(FuzzWorld world, FuzzFields fields, FuzzValues 
             }
         }
         if (Roll(20) == 0)
-            url.Append(separator).Append(Draw(Gen.OneOf(Gen.Const("=x"), Gen.Const("a=%ZZ"), Gen.Const("b=%"), Gen.Const("%00=1"), Gen.Const("&&&"))));
+            url.Append(separator).Append(Draw(Gen.OneOf(Gen.Const("=x"), Gen.Const("a=%ZZ"), Gen.Const("b=%"), Gen.Const(values.Nul ? "%00=1" : "%01=1"), Gen.Const("&&&"))));
     }
 
     private byte[] Body(IReadOnlyList<string> names)

@@ -6,13 +6,16 @@ namespace Workspaces.Tests.Unit.Fuzz;
 /// <summary>Switches that narrow what the generators send, each with the reason it exists.</summary>
 public static class FuzzSwitches
 {
+    /// <summary>The variable that turns <see cref="NulAndOverLengthStringsOnPostgres"/> off (value <c>0</c>).</summary>
+    public const string PostgresNulVariable = "WORKSPACES_FUZZ_PG_NUL";
+
     /// <summary>
-    /// NUL characters and strings over MLflow's length limits, sent to PostgreSQL. ON: PostgreSQL refuses NUL in
-    /// text and enforces column lengths itself, so until the services check both before the database sees a value
-    /// (the data-layer length/NUL branch) these requests answer 500 there and the PostgreSQL run is red. SQLite
-    /// stores either, so it always gets them. Turn OFF only to look at other PostgreSQL failures in isolation.
+    /// NUL characters (also <c>%00</c> in URLs) and strings over MLflow's length limits, sent to PostgreSQL. ON: PostgreSQL
+    /// refuses NUL in text and enforces column lengths itself, so until the services check both before the database sees
+    /// a value (the data-layer length/NUL branch) these requests answer 500 there and the PostgreSQL run is red. SQLite
+    /// stores either, so it always gets them. Set <c>WORKSPACES_FUZZ_PG_NUL=0</c> to look at other PostgreSQL failures alone.
     /// </summary>
-    public static readonly bool NulAndOverLengthStringsOnPostgres = true;
+    public static bool NulAndOverLengthStringsOnPostgres { get; } = Environment.GetEnvironmentVariable(PostgresNulVariable) != "0";
 }
 
 /// <summary>
@@ -21,18 +24,21 @@ public static class FuzzSwitches
 /// </summary>
 public sealed class FuzzValues(bool nulAndOverLength)
 {
+    /// <summary>Whether NUL and over-length strings are generated (see <see cref="FuzzSwitches"/>).</summary>
+    public bool Nul => nulAndOverLength;
+
     /// <summary>Odd strings: boundaries of MLflow's length limits, Unicode edge cases, injection-looking text.</summary>
     public Gen<string> OddText { get; } = Gen.Frequency(
         (6, Gen.OneOf(Gen.Const(""), Gen.Const(" "), Gen.Const("a"), Gen.Const("\ud800"), Gen.Const("a\udc00b"), Gen.Const("\udbff"),
             Gen.Const("\u202eevil\u202c"), Gen.Const("\u200f\u200e"), Gen.Const("😀🚀"), Gen.Const("\ufeffbom"), Gen.Const("ﷺ\u0301\u0301"),
-            Gen.Const("%00"), Gen.Const("%ff"), Gen.Const("../../etc/passwd"), Gen.Const("' OR 1=1 --"), Gen.Const("\"\\"),
+            Gen.Const(nulAndOverLength ? "%00" : "%01"), Gen.Const("%ff"), Gen.Const("../../etc/passwd"), Gen.Const("' OR 1=1 --"), Gen.Const("\"\\"),
             Gen.Const("null"), Gen.Const("NaN"), Gen.Const("Infinity"), Gen.Const("-1"), Gen.Const("0"), Gen.Const("9223372036854775808"),
             Gen.Const("1e309"), Gen.Const("true"), Gen.Const("DROP TABLE runs;--"), Gen.Const("a/b"), Gen.Const("workspaces/other/x"),
             Gen.Const("file:///etc/passwd"), Gen.Const("s3://bucket/key"), Gen.Const("C:\\x"), Gen.Const("\t\r\n"), Gen.Const("%2e%2e/x"),
             Gen.Const("m-0123456789abcdef0123456789abcdef"), Gen.Const("0123456789abcdef0123456789abcdef"), Gen.Const("*"), Gen.Const("%"),
             Gen.Const("Production"), Gen.Const("READ"), Gen.Const("default"), Gen.Const("_"))),
         (3, Gen.Int[0, 12].Select(n => new string('x', n))),
-        (2, Gen.String[Gen.Char, 1, 40]),
+        (2, Gen.String[Gen.Char, 1, 40].Select(t => nulAndOverLength ? t : t.Replace('\0', ' '))),
         (2, Gen.OneOf(Gen.Const(250), Gen.Const(251), Gen.Const(256), Gen.Const(300), Gen.Const(500), Gen.Const(501), Gen.Const(5001),
             Gen.Const(6001), Gen.Const(8001)).Select(n => nulAndOverLength ? new string('y', n) : new string('y', Math.Min(n, 250)))),
         (1, Gen.Const(nulAndOverLength ? "nul\0inside" : "no-nul")),
@@ -89,7 +95,7 @@ public sealed class FuzzValues(bool nulAndOverLength)
     /// </summary>
     public static string UrlEncode(string text, bool keepSlashes = false)
     {
-        if (text is "%00" or "%ff" or "%2e%2e/x")
+        if (text is "%00" or "%01" or "%ff" or "%2e%2e/x")
             return text;
         var sb = new StringBuilder();
         for (var i = 0; i < text.Length; i++)
