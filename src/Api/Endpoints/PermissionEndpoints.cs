@@ -5,7 +5,9 @@ using Workspaces.Api.Auth;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
+using Workspaces.Data;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Errors;
 
 namespace Workspaces.Api.Endpoints;
 
@@ -49,14 +51,12 @@ public static class PermissionEndpoints
                     new WorkspacePermissionsResponse([.. list.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse)))
                 .Rule(AuthRule.WorkspaceManage);
             // No content type check: MLflow parses this body with force=True.
-            w.MapPost("/workspaces/{workspaceName}/permissions", async (string workspaceName, HttpRequest r, GrantService s, CancellationToken ct) =>
-            {
-                var body = await JsonBody.Parse(await ReadAllAsync(r, ct)).ToReaderAsync();
-                if (!body.IsSuccess)
-                    return Errors.MlflowResults.Error(body.Error!);
-                var set = await s.SetWorkspaceAsync(workspaceName, body.Value.OptString("username").Must(), body.Value.OptString("permission").Must(), ct);
-                return Rpc.From(set, g => Rpc.Json(new WorkspacePermissionResponse(WorkspacePermissionJson.From(g)), ApiJsonContext.Wire.WorkspacePermissionResponse));
-            }).Rule(AuthRule.WorkspaceManage);
+            w.MapPost("/workspaces/{workspaceName}/permissions", async (string workspaceName, HttpRequest r, GrantService s, ServerSettings settings, CancellationToken ct) =>
+                await Rpc.HandleAsync(await ReadAnyBodyAsync(r, settings.MaxRequestBodyBytes, ct), async (f, ct) =>
+                {
+                    var set = await s.SetWorkspaceAsync(workspaceName, f.OptString("username").Must(), f.OptString("permission").Must(), ct);
+                    return Rpc.From(set, g => Rpc.Json(new WorkspacePermissionResponse(WorkspacePermissionJson.From(g)), ApiJsonContext.Wire.WorkspacePermissionResponse));
+                }, ct)).Rule(AuthRule.WorkspaceManage);
             w.MapDelete("/workspaces/{workspaceName}/permissions", (string workspaceName, HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var deleted = await s.DeleteWorkspaceAsync(workspaceName, f.OptString("username").Must(), ct);
@@ -82,19 +82,27 @@ public static class PermissionEndpoints
         }
     }
 
-    private static async Task<byte[]> ReadAllAsync(HttpRequest r, CancellationToken ct)
+    /// <summary>The body as JSON whatever its content type, within the server's body limit.</summary>
+    private static async Task<Result<FieldReader>> ReadAnyBodyAsync(HttpRequest r, long limit, CancellationToken ct)
     {
+        if (r.ContentLength > limit)
+            return Error.BadRequest($"The request body exceeds the limit of {limit} bytes.");
         using var copy = new MemoryStream();
-        await r.Body.CopyToAsync(copy, ct);
-        return copy.ToArray();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await r.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (copy.Length + read > limit)
+                return Error.BadRequest($"The request body exceeds the limit of {limit} bytes.");
+            copy.Write(buffer, 0, read);
+        }
+        var body = JsonBody.Parse(copy.ToArray());
+        return body.IsSuccess ? body.Value.Reader : body.Error!;
     }
 
-    private static Task<Workspaces.Data.Errors.Result<FieldReader>> ToReaderAsync(this Workspaces.Data.Errors.Result<JsonBody> body) =>
-        Task.FromResult(body.IsSuccess ? Workspaces.Data.Errors.Result<FieldReader>.Success(body.Value.Reader) : body.Error!);
-
-    private static IResult RespondExperiment(Workspaces.Data.Errors.Result<ExperimentGrant> result) => Rpc.From(result, g =>
+    private static IResult RespondExperiment(Result<ExperimentGrant> result) => Rpc.From(result, g =>
         Rpc.Json(new ExperimentPermissionResponse(ExperimentPermissionJson.From(g)), ApiJsonContext.Wire.ExperimentPermissionResponse));
 
-    private static IResult RespondModel(Workspaces.Data.Errors.Result<RegisteredModelGrant> result) => Rpc.From(result, g =>
+    private static IResult RespondModel(Result<RegisteredModelGrant> result) => Rpc.From(result, g =>
         Rpc.Json(new RegisteredModelPermissionResponse(RegisteredModelPermissionJson.From(g)), ApiJsonContext.Wire.RegisteredModelPermissionResponse));
 }

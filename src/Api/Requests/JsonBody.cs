@@ -46,11 +46,15 @@ public sealed partial class JsonBody
         {
             using var doc = JsonDocument.Parse(bytes);
             var root = doc.RootElement;
+            if (FindUndecodableString(root) is { } bad)
+                return bad;
             // MLflow still accepts a body that is a JSON string holding the JSON object (old clients).
             if (root.ValueKind == JsonValueKind.String)
             {
                 using var inner = JsonDocument.Parse(root.GetString()!);
                 root = inner.RootElement.Clone();
+                if (FindUndecodableString(root) is { } badInner)
+                    return badInner;
             }
             return root.ValueKind switch
             {
@@ -64,6 +68,63 @@ public sealed partial class JsonBody
             return Error.BadRequest($"Malformed JSON in request body: {ex.Message}");
         }
     }
+
+    /// <summary>
+    /// The parser accepts invalid UTF-8 inside strings and escaped lone surrogates (<c>"\ud800"</c>); only reading the
+    /// string fails, with an <see cref="InvalidOperationException"/> deep in a handler. One walk at parse time turns
+    /// such a body into a 400 before any field is read, so every reader after it can trust its strings.
+    /// </summary>
+    private static Error? FindUndecodableString(JsonElement element, string path = "")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Decodes(element) ? null : Undecodable(path);
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindUndecodableString(item, $"{path}[{i++}]") is { } inItem)
+                        return inItem;
+                }
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return Undecodable(path.Length == 0 ? "a field name" : $"a field name in '{path}'");
+                    }
+                    if (FindUndecodableString(property.Value, path.Length == 0 ? name : $"{path}.{name}") is { } inValue)
+                        return inValue;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool Decodes(JsonElement value)
+    {
+        try
+        {
+            _ = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static Error Undecodable(string where) => Error.BadRequest(
+        $"Malformed JSON in request body: {(where.Length == 0 ? "the body" : where.StartsWith("a field name", StringComparison.Ordinal) ? where : $"'{where}'")} "
+        + "is not valid Unicode (invalid UTF-8 or a lone surrogate).");
 
     /// <summary>MLflow's wrong-type message (its two spaces before "Hint" included).</summary>
     public static Error InvalidValue(string name, JsonElement value) => Error.InvalidParameter(

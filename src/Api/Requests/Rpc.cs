@@ -8,7 +8,7 @@ namespace Workspaces.Api.Requests;
 
 /// <summary>
 /// Raised only by <see cref="Rpc.Must{T}"/> while a handler pulls its fields, and turned back into the
-/// error envelope by <see cref="Rpc.HandleAsync"/>: it keeps field extraction linear without leaking.
+/// error envelope by Rpc.HandleAsync: it keeps field extraction linear without leaking.
 /// </summary>
 public sealed class RequestFieldException(Error error) : Exception(error.Message)
 {
@@ -21,7 +21,12 @@ public static class Rpc
     public static async Task<IResult> HandleAsync(HttpRequest request, Func<FieldReader, CancellationToken, Task<IResult>> handler)
     {
         var ct = request.HttpContext.RequestAborted;
-        var fields = await RequestFields.ReadAsync(request, ct);
+        return await HandleAsync(await RequestFields.ReadAsync(request, ct), handler, ct);
+    }
+
+    /// <summary>The same, for fields an endpoint read its own way (e.g. a body without the content type check).</summary>
+    public static async Task<IResult> HandleAsync(Result<FieldReader> fields, Func<FieldReader, CancellationToken, Task<IResult>> handler, CancellationToken ct)
+    {
         if (!fields.IsSuccess)
             return MlflowResults.Error(fields.Error!);
         try

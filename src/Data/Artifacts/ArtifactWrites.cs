@@ -25,14 +25,25 @@ public sealed class ArtifactWrites(ArtifactService artifacts)
         var name = ArtifactPath.BaseName(target);
         if (name.StartsWith(ArtifactPath.UploadingPrefix, StringComparison.Ordinal))
             return Error.InvalidParameter($"Invalid artifact file name: '{name}'. Artifact names starting with '{ArtifactPath.UploadingPrefix}' are reserved.");
+        return await WriteAsync(location.Value, "", target, content, length, ct);
+    }
+
+    /// <summary>
+    /// One rule for every upload: storage refusing the path (a name over the filesystem's limit, a file where a
+    /// directory must go or the reverse) or a body cut short is the client's request failing, a 400 with nothing
+    /// put in place — never a 500.
+    /// </summary>
+    private static async Task<Result> WriteAsync(ArtifactLocation location, string relative, string shown, Stream content, long? length, CancellationToken ct)
+    {
         try
         {
-            await location.Value.WriteAsync("", content, length, ct);
+            await location.WriteAsync(relative, content, length, ct);
         }
-        catch (IOException) when (!ct.IsCancellationRequested)
+        catch (IOException ex) when (!ct.IsCancellationRequested)
         {
-            // A directory of that name, or a body cut short; either way nothing was put in place.
-            return Error.InvalidState($"Cannot write artifact '{target}': the upload was incomplete or a directory is in the way.");
+            var why = ex is PathTooLongException ? "the path is too long for the artifact store"
+                : "the upload was incomplete, or a file or directory is in the way";
+            return Error.InvalidParameter($"Cannot write artifact '{shown}': {why}.");
         }
         return Result.Ok;
     }
@@ -82,7 +93,6 @@ public sealed class ArtifactWrites(ArtifactService artifacts)
         if (!run.IsSuccess)
             return run.Error!;
         buffer.Position = 0;
-        await run.Value.Location.WriteAsync(relative.Value, buffer, buffer.Length, ct);
-        return Result.Ok;
+        return await WriteAsync(run.Value.Location, relative.Value, relative.Value, buffer, buffer.Length, ct);
     }
 }

@@ -126,7 +126,8 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
         {
             return Error.InvalidParameter($"Invalid page token: {r.PageToken}. {ex.Message}");
         }
-        if (token is null || token.Offset < 0)
+        // A crafted token deserialises with missing lists as null (e.g. "e30=", {}): invalid, never a null dereference.
+        if (token is null || token.Offset < 0 || token.ExperimentIds is null || token.OrderBy is null)
             return Error.InvalidParameter($"Invalid page token: {r.PageToken}.");
         if (!token.ExperimentIds.SequenceEqual(r.ExperimentIds))
         {
