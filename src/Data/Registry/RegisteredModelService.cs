@@ -9,8 +9,11 @@ namespace Workspaces.Data.Registry;
 
 /// <summary>Registered models and prompts of the current workspace: CRUD, tags, aliases, latest versions.</summary>
 public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, TimeProvider time,
-    Auth.AccessContext access)
+    Auth.AccessContext access, Auth.Authorizer authz)
 {
+    /// <summary>What the caller may do with a registered model or prompt, for showing buttons; operations decide again themselves.</summary>
+    public Task<Auth.Permission> PermissionAsync(string name, CancellationToken ct) => authz.OnRegisteredModelAsync(name, ct);
+
     public async Task<Result<RegisteredModelDto>> CreateAsync(string name, IReadOnlyList<KeyValue> tags, string? description, CancellationToken ct)
     {
         foreach (var tag in tags)

@@ -12,8 +12,12 @@ public sealed class WorkspaceService(
     ServerSettings settings,
     WorkspaceDeleter deleter,
     Auth.AccessService access,
-    Auth.AuditService audit)
+    Auth.AuditService audit,
+    Auth.Authorizer authz)
 {
+    /// <summary>What the caller may do in a workspace (the request's by default), for showing buttons.</summary>
+    public Task<Auth.Permission> PermissionAsync(string? name, CancellationToken ct) => authz.OnWorkspaceAsync(name, ct);
+
     public const string NeedsArtifactRootMessage =
         "Cannot create or update workspace without an artifact root. Either specify 'default_artifact_root' for this workspace "
         + "or start the server with '--default-artifact-root'.";
