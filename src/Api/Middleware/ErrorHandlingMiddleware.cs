@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Routing;
+using Workspaces.Data;
 using Workspaces.Data.Errors;
 
 namespace Workspaces.Api.Middleware;
@@ -27,6 +28,13 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             if (http.Response.HasStarted)
                 throw;
             await WriteAsync(http, Error.BadRequest(ex.Message), ex.StatusCode);
+        }
+        catch (StoredTextException ex) when (!http.Response.HasStarted)
+        {
+            // A stored-text rule (NUL, length) caught by the data layer's backstop: the client's mistake, a 400.
+            http.Response.Clear();
+            http.Response.Headers[RequestIdHeader] = http.TraceIdentifier;
+            await WriteAsync(http, ex.Error, StatusCodes.Status400BadRequest);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

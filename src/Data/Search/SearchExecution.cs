@@ -33,6 +33,7 @@ internal static class SearchExecution
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = text;
             sql.Bind(command);
+            StoredTextCommandGuard.Check(command); // raw commands bypass EF's interceptors
             var values = new List<T>();
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))

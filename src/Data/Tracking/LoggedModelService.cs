@@ -19,6 +19,12 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
             return Error.InvalidParameter($"Invalid model name ('{request.Name}') provided. Model name must be a non-empty string and cannot contain "
                 + "the following characters: ('/', ':', '.', '%', '\"', \"'\")");
         }
+        var fields = StoredText.Check(request.Name, "name", StoredText.LoggedModelName)
+            ?? StoredText.Check(request.ModelType, "model_type", StoredText.ModelType)
+            ?? StoredText.Check(request.SourceRunId, "source_run_id", StoredText.RunId)
+            ?? Pairs(request.Params, "params", StoredText.ParamValue) ?? Pairs(request.Tags, "tags", StoredText.RunTagValue);
+        if (fields is not null)
+            return fields;
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
         if (!experimentId.IsSuccess)
             return experimentId.Error!;
@@ -70,7 +76,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
         }, ct, allowDeleted: false)).Error is { } error ? error : Result.Ok;
 
     public Task<Result<LoggedModelDto>> SetTagsAsync(string modelId, IReadOnlyList<KeyValue> tags, CancellationToken ct) =>
-        ChangeAsync(modelId, async (db, model) =>
+        Pairs(tags, "tags", StoredText.RunTagValue) is { } bad ? Task.FromResult<Result<LoggedModelDto>>(bad) : ChangeAsync(modelId, async (db, model) =>
         {
             foreach (var tag in tags.GroupBy(t => t.Key).Select(g => g.Last()))
             {
@@ -95,6 +101,8 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
 
     public async Task<Result> LogParamsAsync(string modelId, IReadOnlyList<KeyValue> parameters, CancellationToken ct)
     {
+        if (Pairs(parameters, "params", StoredText.ParamValue) is { } bad)
+            return bad;
         var result = await ChangeAsync(modelId, async (db, _) =>
         {
             foreach (var p in parameters.GroupBy(x => x.Key).Select(g => g.Last()))
@@ -109,6 +117,9 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
         }, ct);
         return result.Error is { } error ? error : Result.Ok;
     }
+
+    private static Error? Pairs(IReadOnlyList<KeyValue> pairs, string path, int valueLimit) =>
+        StoredText.CheckPairs(pairs.Select(p => ((string?)p.Key, p.Value)), path, StoredText.EntityKey, valueLimit);
 
     /// <summary>Finalize, tags and params also reach deleted models, as in MLflow; delete does not.</summary>
     private async Task<Result<LoggedModelDto>> ChangeAsync(string modelId, Func<TrackingDbContext, LoggedModel, Task<Result>> change,
