@@ -83,9 +83,21 @@ public static class StoredText
     ];
 
     /// <summary>The length a stored string may have: the column's max length, else its entry above; null only for <see cref="Unlimited"/>.</summary>
-    public static int? LimitOf(IReadOnlyProperty property) =>
-        property.GetMaxLength()
-        ?? (TextColumnLimits.TryGetValue((property.DeclaringType.ClrType, property.Name), out var limit) ? limit : null);
+    public static int? LimitOf(IReadOnlyProperty property)
+    {
+        if (property.GetMaxLength() is { } max)
+            return max;
+        if (TextColumnLimits.TryGetValue((property.DeclaringType.ClrType, property.Name), out var limit))
+            return limit;
+        // A foreign key column takes its type from the key it references (e.g. tags.run_uuid from runs.run_uuid).
+        foreach (var fk in property.GetContainingForeignKeys())
+        {
+            var principal = fk.PrincipalKey.Properties[fk.Properties.ToList().IndexOf(property)];
+            if (!ReferenceEquals(principal, property) && LimitOf(principal) is { } inherited)
+                return inherited;
+        }
+        return null;
+    }
 
     /// <summary>True when <paramref name="property"/> is deliberately stored without a length limit.</summary>
     public static bool IsUnlimited(IReadOnlyProperty property) => Unlimited.Contains((property.DeclaringType.ClrType, property.Name));

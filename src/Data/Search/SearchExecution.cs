@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Errors;
 
@@ -20,25 +22,40 @@ internal static class SearchExecution
         return (int)requested.Value;
     }
 
-    /// <summary>Runs a query that returns one string or integer column, on the context's connection.</summary>
-    public static Task<List<T>> ColumnAsync<T>(TrackingDbContext db, SqlText sql, string text, CancellationToken ct) =>
-        RowsAsync(db, sql, text, r => r.GetFieldValue<T>(0), ct);
+    /// <summary>Runs a query that returns one string or integer column, on the context's connection, within <paramref name="timeout"/>.</summary>
+    public static Task<Result<List<T>>> ColumnAsync<T>(TrackingDbContext db, SqlText sql, string text, TimeSpan timeout, CancellationToken ct) =>
+        RowsAsync(db, sql, text, r => r.GetFieldValue<T>(0), timeout, ct);
 
-    /// <summary>Runs a query and maps each row, on the context's connection.</summary>
-    public static async Task<List<T>> RowsAsync<T>(TrackingDbContext db, SqlText sql, string text, Func<System.Data.Common.DbDataReader, T> read, CancellationToken ct)
+    /// <summary>
+    /// Runs a query and maps each row, on the context's connection. A statement still running after
+    /// <paramref name="timeout"/> is cancelled (PostgreSQL) or interrupted (SQLite, which ignores the token while a
+    /// statement runs) and answered with a 400: a slow search is the request's cost, never a 500 or a held connection.
+    /// </summary>
+    public static async Task<Result<List<T>>> RowsAsync<T>(TrackingDbContext db, SqlText sql, string text, Func<DbDataReader, T> read, TimeSpan timeout,
+        CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
+            var connection = db.Database.GetDbConnection();
+            await using var command = connection.CreateCommand();
             command.CommandText = text;
             sql.Bind(command);
             StoredTextCommandGuard.Check(command); // raw commands bypass EF's interceptors
+            budget.CancelAfter(timeout);
+            await using var interrupt = connection is SqliteConnection sqlite
+                ? budget.Token.Register(() => SQLitePCL.raw.sqlite3_interrupt(sqlite.Handle))
+                : default;
             var values = new List<T>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            await using var reader = await command.ExecuteReaderAsync(budget.Token);
+            while (await reader.ReadAsync(budget.Token))
                 values.Add(read(reader));
             return values;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or DbException && budget.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return SearchLimits.TooSlow(timeout);
         }
         finally
         {
