@@ -33,6 +33,7 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         if (FirstError(SearchLimits.OrderBy(orderBy.Count), max.Error, parsed.Error, order.Error, offset.Error) is { } error)
             return error;
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(parsed.Value.Clauses.Count);
         var where = new List<string> { $"m.workspace = {sql.Param(workspace.Name)}", PromptCondition(sql, parsed.Value.PromptsOnly, "registered_model_tags", "x.registered_model_id = m.id") };
         where.AddRange(parsed.Value.Clauses.Select(c => c.Kind == ClauseKind.Tag
             ? $"EXISTS (SELECT 1 FROM registered_model_tags x WHERE x.registered_model_id = m.id AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})"
@@ -59,6 +60,7 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         if (FirstError(SearchLimits.OrderBy(orderBy.Count), max.Error, parsed.Error, order.Error, offset.Error) is { } error)
             return error;
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(parsed.Value.Clauses.Count);
         var where = new List<string>
         {
             $"m.workspace = {sql.Param(workspace.Name)}",

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Store;
 using Workspaces.Data.Errors;
 
 namespace Workspaces.Data.Search;
@@ -43,7 +44,12 @@ internal static class SearchExecution
             command.CommandText = text;
             sql.Bind(command);
             StoredTextCommandGuard.Check(command); // raw commands bypass EF's interceptors
-            budget.CancelAfter(timeout);
+            if (timeout <= TimeSpan.Zero)
+                await budget.CancelAsync(); // no budget at all (a test setting): every search is stopped
+            else
+                budget.CancelAfter(timeout);
+            if (sql.KeepJoinOrder && sql.Provider == DatabaseProvider.Postgres)
+                await KeepJoinOrderAsync(connection, budget.Token);
             await using var interrupt = connection is SqliteConnection sqlite
                 ? budget.Token.Register(() => SQLitePCL.raw.sqlite3_interrupt(sqlite.Handle))
                 : default;
@@ -59,7 +65,33 @@ internal static class SearchExecution
         }
         finally
         {
+            if (sql.KeepJoinOrder && sql.Provider == DatabaseProvider.Postgres)
+                await ResetAsync(db.Database.GetDbConnection());
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task KeepJoinOrderAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SET join_collapse_limit = 1; SET from_collapse_limit = 1";
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Back to the server's defaults before the connection returns to the pool (Npgsql also discards session state then).</summary>
+    private static async Task ResetAsync(DbConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+            return;
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "RESET join_collapse_limit; RESET from_collapse_limit";
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (DbException)
+        {
+            // A broken connection is not returned to the pool as it is.
         }
     }
 }

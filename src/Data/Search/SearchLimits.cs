@@ -22,6 +22,9 @@ public static class SearchLimits
 
     public const int MaxOrderByTerms = 10;
 
+    /// <summary>Above this many terms PostgreSQL plans joins in the written order (PostgreSQL's own join_collapse_limit default).</summary>
+    public const int PlannerReorderTerms = 8;
+
     /// <summary>experiment_ids of runs/search and logged-models/search (enough for search_all_experiments on a large workspace).</summary>
     public const int MaxExperimentIds = 10_000;
 
@@ -37,6 +40,9 @@ public static class SearchLimits
 
     public static Error TooManyListValues() =>
         Error.InvalidParameter($"The filter's IN lists have more than {MaxFilterListValues} values in total; at most {MaxFilterListValues} are allowed.");
+
+    /// <summary>True for the filter limit errors above, which grammars that rephrase parse errors pass through as they are.</summary>
+    public static bool IsFilterLimit(Error error) => error.Message.StartsWith("The filter", StringComparison.Ordinal);
 
     public static Error? OrderBy(int count) => count > MaxOrderByTerms
         ? Error.InvalidParameter($"order_by has {count} clauses; a search may have at most {MaxOrderByTerms}.")

@@ -30,6 +30,7 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
             return offset.Error!;
 
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(clauses.Value.Count);
         var where = new List<string>
         {
             $"e.workspace = {sql.Param(workspace.Name)}",

@@ -37,6 +37,7 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
             ids.Add(parsed.Value);
         }
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(clauses.Value.Count + request.Datasets.Count);
         var order = OrderTerms(sql, request.OrderBy);
         if (!order.IsSuccess)
             return order.Error!;

@@ -48,6 +48,7 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
         if (visible.Count == 0)
             return new RunPage([], null);
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(clauses.Value.Count + order.Value.Count);
         var text = RunSearchQuery.Build(sql, visible, ViewTypes.Stages(request.View), clauses.Value, order.Value, maxResults.Value, offset.Value);
         var found = await SearchExecution.ColumnAsync<string>(db, sql, text, settings.SearchTimeout, ct);
         if (!found.IsSuccess)
