@@ -30,6 +30,11 @@ public sealed class ServerSettings
     /// <summary>Largest JSON request body the API accepts, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>How long one search statement may run before it is stopped and answered with a 400 (SearchLimits).</summary>
+    public double SearchTimeoutSeconds { get; set; } = 10;
+
+    public TimeSpan SearchTimeout => TimeSpan.FromSeconds(SearchTimeoutSeconds);
+
     /// <summary>The server default artifact root, or null when none is configured.</summary>
     public string? ServerArtifactRoot => string.IsNullOrWhiteSpace(DefaultArtifactRoot) ? null : DefaultArtifactRoot.Trim();
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
+using Workspaces.Data;
 using Workspaces.Data.Errors;
 
 namespace Workspaces.Api.Middleware;
@@ -43,6 +44,13 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         {
             // A field read outside Rpc.HandleAsync: still the client's mistake, still its 400.
             await WriteAsync(http, ex.Error, ErrorStatus.For(ex.Error.Code));
+        }
+        catch (StoredTextException ex) when (!http.Response.HasStarted)
+        {
+            // A stored-text rule (NUL, length) caught by the data layer's backstop: the client's mistake, a 400.
+            http.Response.Clear();
+            http.Response.Headers[RequestIdHeader] = http.TraceIdentifier;
+            await WriteAsync(http, ex.Error, StatusCodes.Status400BadRequest);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -21,8 +21,8 @@ public sealed class TokenService(
     {
         if (string.IsNullOrWhiteSpace(name))
             return Error.MissingParameter("name");
-        if (name.Length > 100)
-            return Error.InvalidParameter("'name' exceeds the maximum length of 100 characters");
+        if (StoredText.Check(name, "name", StoredText.TokenName) is { } badName)
+            return badName;
         var days = expiresInDays ?? (settings.TokenDefaultDays > 0 ? settings.TokenDefaultDays : null);
         if (days is < 1 or > 3650)
             return Error.InvalidParameter($"Invalid value {days} for parameter 'expires_in_days' supplied. It must be between 1 and 3650");

@@ -47,6 +47,8 @@ public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, 
             return Error.InvalidParameter("Username and password cannot be empty.");
         if (string.IsNullOrEmpty(username))
             return Error.InvalidParameter("Username cannot be empty.");
+        if (StoredText.Check(username, "username", StoredText.Username) is { } badName)
+            return badName;
         if (PasswordError(password) is { } bad)
             return bad;
         await using var db = await dbFactory.CreateDbContextAsync(ct);

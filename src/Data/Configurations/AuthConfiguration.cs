@@ -11,7 +11,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     {
         builder.ToTable("users");
         builder.HasKey(u => u.Id);
-        builder.Property(u => u.Username).HasMaxLength(255);
+        builder.Property(u => u.Username).HasMaxLength(StoredText.Username);
         builder.Property(u => u.PasswordHash).HasMaxLength(255);
         builder.Property(u => u.ExternalSubject).HasMaxLength(255);
         builder.Property(u => u.LastWorkspace).HasMaxLength(WorkspaceIsolation.NameMaxLength);
@@ -26,7 +26,7 @@ internal sealed class AccessTokenConfiguration : IEntityTypeConfiguration<Access
     {
         builder.ToTable("access_tokens");
         builder.HasKey(t => t.Id);
-        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.Name).HasMaxLength(StoredText.TokenName);
         builder.Property(t => t.TokenHash).HasMaxLength(64);
         builder.Property(t => t.Prefix).HasMaxLength(16);
         builder.HasIndex(t => t.TokenHash).IsUnique().HasDatabaseName("uq_access_tokens_hash");

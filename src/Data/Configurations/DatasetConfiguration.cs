@@ -11,9 +11,9 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.ToTable("datasets");
         builder.HasKey(d => d.DatasetUuid);
         builder.Property(d => d.DatasetUuid).HasMaxLength(36);
-        builder.Property(d => d.Name).HasMaxLength(500);
-        builder.Property(d => d.Digest).HasMaxLength(36);
-        builder.Property(d => d.SourceType).HasMaxLength(36);
+        builder.Property(d => d.Name).HasMaxLength(StoredText.DatasetName);
+        builder.Property(d => d.Digest).HasMaxLength(StoredText.DatasetDigest);
+        builder.Property(d => d.SourceType).HasMaxLength(StoredText.DatasetSourceType);
         builder.HasOne(d => d.Experiment).WithMany().HasForeignKey(d => d.ExperimentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.ExperimentId, d.Name, d.Digest }).IsUnique().HasDatabaseName("uq_datasets_experiment_name_digest");
     }
@@ -38,8 +38,8 @@ internal sealed class InputTagConfiguration : IEntityTypeConfiguration<InputTag>
     {
         builder.ToTable("input_tags");
         builder.HasKey(t => new { t.RunUuid, t.DatasetUuid, t.Key });
-        builder.Property(t => t.Key).HasMaxLength(255);
-        builder.Property(t => t.Value).HasMaxLength(500);
+        builder.Property(t => t.Key).HasMaxLength(StoredText.InputTagKey);
+        builder.Property(t => t.Value).HasMaxLength(StoredText.InputTagValue);
     }
 }
 
@@ -49,7 +49,7 @@ internal sealed class RunModelLinkConfiguration : IEntityTypeConfiguration<RunMo
     {
         builder.ToTable("run_model_links");
         builder.HasKey(l => new { l.RunUuid, l.ModelId, l.Direction });
-        builder.Property(l => l.ModelId).HasMaxLength(64);
+        builder.Property(l => l.ModelId).HasMaxLength(StoredText.LoggedModelId);
         builder.Property(l => l.Direction).HasMaxLength(8);
         builder.HasOne(l => l.Run).WithMany().HasForeignKey(l => l.RunUuid).OnDelete(DeleteBehavior.Cascade);
     }

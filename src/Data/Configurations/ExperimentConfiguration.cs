@@ -6,8 +6,8 @@ namespace Workspaces.Data.Configurations;
 
 internal sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experiment>
 {
-    public const int NameMaxLength = 500;
-    public const int ArtifactLocationMaxLength = 2048;
+    public const int NameMaxLength = StoredText.ExperimentName;
+    public const int ArtifactLocationMaxLength = StoredText.ArtifactLocation;
 
     public void Configure(EntityTypeBuilder<Experiment> builder)
     {

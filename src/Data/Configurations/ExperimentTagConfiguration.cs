@@ -10,7 +10,7 @@ internal sealed class ExperimentTagConfiguration : IEntityTypeConfiguration<Expe
     {
         builder.ToTable("experiment_tags");
         builder.HasKey(t => new { t.ExperimentId, t.Key });
-        builder.Property(t => t.Key).HasMaxLength(250);
-        builder.Property(t => t.Value).HasMaxLength(5000);
+        builder.Property(t => t.Key).HasMaxLength(StoredText.EntityKey);
+        builder.Property(t => t.Value).HasMaxLength(StoredText.ExperimentTagValue);
     }
 }

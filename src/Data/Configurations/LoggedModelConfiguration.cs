@@ -10,13 +10,13 @@ internal sealed class LoggedModelConfiguration : IEntityTypeConfiguration<Logged
     {
         builder.ToTable("logged_models");
         builder.HasKey(m => m.ModelId);
-        builder.Property(m => m.ModelId).HasMaxLength(64);
-        builder.Property(m => m.Name).HasMaxLength(500);
-        builder.Property(m => m.ArtifactLocation).HasMaxLength(ExperimentConfiguration.ArtifactLocationMaxLength + 64);
+        builder.Property(m => m.ModelId).HasMaxLength(StoredText.LoggedModelId);
+        builder.Property(m => m.Name).HasMaxLength(StoredText.LoggedModelName);
+        builder.Property(m => m.ArtifactLocation).HasMaxLength(StoredText.ArtifactUri);
         builder.Property(m => m.Status).HasMaxLength(40);
         builder.Property(m => m.LifecycleStage).HasMaxLength(20);
-        builder.Property(m => m.ModelType).HasMaxLength(500);
-        builder.Property(m => m.SourceRunId).HasMaxLength(32);
+        builder.Property(m => m.ModelType).HasMaxLength(StoredText.ModelType);
+        builder.Property(m => m.SourceRunId).HasMaxLength(StoredText.RunId);
         builder.HasOne(m => m.Experiment).WithMany().HasForeignKey(m => m.ExperimentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(m => m.Tags).WithOne(t => t.Model).HasForeignKey(t => t.ModelId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(m => m.Params).WithOne(p => p.Model).HasForeignKey(p => p.ModelId).OnDelete(DeleteBehavior.Cascade);
@@ -30,8 +30,8 @@ internal sealed class LoggedModelTagConfiguration : IEntityTypeConfiguration<Log
     {
         builder.ToTable("logged_model_tags");
         builder.HasKey(t => new { t.ModelId, t.Key });
-        builder.Property(t => t.Key).HasMaxLength(250);
-        builder.Property(t => t.Value).HasMaxLength(8000);
+        builder.Property(t => t.Key).HasMaxLength(StoredText.EntityKey);
+        builder.Property(t => t.Value).HasMaxLength(StoredText.RunTagValue);
     }
 }
 
@@ -41,7 +41,7 @@ internal sealed class LoggedModelParamConfiguration : IEntityTypeConfiguration<L
     {
         builder.ToTable("logged_model_params");
         builder.HasKey(p => new { p.ModelId, p.Key });
-        builder.Property(p => p.Key).HasMaxLength(250);
-        builder.Property(p => p.Value).HasMaxLength(6000);
+        builder.Property(p => p.Key).HasMaxLength(StoredText.EntityKey);
+        builder.Property(p => p.Value).HasMaxLength(StoredText.ParamValue);
     }
 }

@@ -6,7 +6,7 @@ namespace Workspaces.Data.Configurations;
 
 internal sealed class RegisteredModelConfiguration : IEntityTypeConfiguration<RegisteredModel>
 {
-    public const int NameMaxLength = 256;
+    public const int NameMaxLength = StoredText.RegisteredModelName;
 
     public void Configure(EntityTypeBuilder<RegisteredModel> builder)
     {
@@ -28,13 +28,13 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
     {
         builder.ToTable("model_versions");
         builder.HasKey(v => new { v.RegisteredModelId, v.Version });
-        builder.Property(v => v.UserId).HasMaxLength(256);
+        builder.Property(v => v.UserId).HasMaxLength(StoredText.UserId);
         builder.Property(v => v.CurrentStage).HasMaxLength(20);
-        builder.Property(v => v.RunId).HasMaxLength(32);
+        builder.Property(v => v.RunId).HasMaxLength(StoredText.RunId);
         builder.Property(v => v.Status).HasMaxLength(20);
-        builder.Property(v => v.StatusMessage).HasMaxLength(500);
-        builder.Property(v => v.RunLink).HasMaxLength(500);
-        builder.Property(v => v.ModelId).HasMaxLength(64);
+        builder.Property(v => v.StatusMessage).HasMaxLength(StoredText.StatusMessage);
+        builder.Property(v => v.RunLink).HasMaxLength(StoredText.RunLink);
+        builder.Property(v => v.ModelId).HasMaxLength(StoredText.LoggedModelId);
         builder.HasMany(v => v.Tags).WithOne(t => t.ModelVersion).HasForeignKey(t => new { t.RegisteredModelId, t.Version }).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(v => v.RunId).HasDatabaseName("idx_model_versions_run_id");
     }
@@ -46,7 +46,7 @@ internal sealed class RegisteredModelTagConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("registered_model_tags");
         builder.HasKey(t => new { t.RegisteredModelId, t.Key });
-        builder.Property(t => t.Key).HasMaxLength(250);
+        builder.Property(t => t.Key).HasMaxLength(StoredText.EntityKey);
     }
 }
 
@@ -56,7 +56,7 @@ internal sealed class ModelVersionTagConfiguration : IEntityTypeConfiguration<Mo
     {
         builder.ToTable("model_version_tags");
         builder.HasKey(t => new { t.RegisteredModelId, t.Version, t.Key });
-        builder.Property(t => t.Key).HasMaxLength(250);
+        builder.Property(t => t.Key).HasMaxLength(StoredText.EntityKey);
     }
 }
 
@@ -66,6 +66,6 @@ internal sealed class RegisteredModelAliasConfiguration : IEntityTypeConfigurati
     {
         builder.ToTable("registered_model_aliases");
         builder.HasKey(a => new { a.RegisteredModelId, a.Alias });
-        builder.Property(a => a.Alias).HasMaxLength(255);
+        builder.Property(a => a.Alias).HasMaxLength(StoredText.Alias);
     }
 }

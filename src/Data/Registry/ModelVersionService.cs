@@ -14,6 +14,11 @@ public sealed class ModelVersionService(
 
     public async Task<Result<ModelVersionDto>> CreateAsync(CreateModelVersionRequest request, CancellationToken ct)
     {
+        var fields = RegistryRules.Description(request.Description) ?? StoredText.Check(request.Source, "source", StoredText.ModelVersionSource)
+            ?? StoredText.Check(request.RunId, "run_id", StoredText.RunId) ?? StoredText.Check(request.RunLink, "run_link", StoredText.RunLink)
+            ?? StoredText.Check(request.ModelId, "model_id", StoredText.LoggedModelId);
+        if (fields is not null)
+            return fields;
         foreach (var tag in request.Tags)
         {
             if (RegistryRules.Tag(tag.Key, tag.Value, versionTag: true) is { } bad)
@@ -102,7 +107,7 @@ public sealed class ModelVersionService(
 
     /// <summary>Sets the description; absent clears it (MLflow passes None then).</summary>
     public Task<Result<ModelVersionDto>> UpdateAsync(string name, string? version, string? description, CancellationToken ct) =>
-        ChangeAsync(name, version, (_, v) =>
+        RegistryRules.Description(description) is { } bad ? Task.FromResult<Result<ModelVersionDto>>(bad) : ChangeAsync(name, version, (_, v) =>
         {
             v.Description = string.IsNullOrEmpty(description) ? null : description;
             return Task.FromResult<Error?>(null);

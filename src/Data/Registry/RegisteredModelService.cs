@@ -16,6 +16,8 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result<RegisteredModelDto>> CreateAsync(string name, IReadOnlyList<KeyValue> tags, string? description, CancellationToken ct)
     {
+        if ((RegistryRules.Name(name) ?? RegistryRules.Description(description)) is { } badField)
+            return badField;
         foreach (var tag in tags)
         {
             if (RegistryRules.Tag(tag.Key, tag.Value, versionTag: false) is { } bad)
@@ -56,6 +58,8 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result<RegisteredModelDto>> RenameAsync(string name, string newName, CancellationToken ct)
     {
+        if (RegistryRules.Name(newName, "new_name") is { } badName)
+            return badName;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = await db.RegisteredModels.AsTracking().FirstOrDefaultAsync(m => m.Name == name, ct);
         if (model is null)
@@ -77,7 +81,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     /// <summary>Sets the description; absent means cleared, as MLflow's handler passes "" then.</summary>
     public Task<Result<RegisteredModelDto>> UpdateAsync(string name, string? description, CancellationToken ct) =>
-        ChangeAsync(name, (_, model) =>
+        RegistryRules.Description(description) is { } bad ? Task.FromResult<Result<RegisteredModelDto>>(bad) : ChangeAsync(name, (_, model) =>
         {
             model.Description = string.IsNullOrEmpty(description) ? null : description;
             return Task.FromResult<Error?>(null);

@@ -8,9 +8,9 @@ namespace Workspaces.Data.Registry;
 /// <summary>Model registry rules and messages (mlflow/utils/validation.py, model_version_stages.py, prompt constants).</summary>
 public static partial class RegistryRules
 {
-    public const int MaxTagKeyLength = 250;
-    public const int MaxTagValueLength = 5000;
-    public const int MaxAliasLength = 255;
+    public const int MaxTagKeyLength = StoredText.EntityKey;
+    public const int MaxTagValueLength = StoredText.RegistryTagValue;
+    public const int MaxAliasLength = StoredText.Alias;
     public const string PromptTag = "mlflow.prompt.is_prompt";
     public const string PromptTextTag = "mlflow.prompt.text";
     public const string LatestAlias = "latest";
@@ -46,6 +46,8 @@ public static partial class RegistryRules
             return badKey;
         if (versionTag && value is null)
             return Error.InvalidParameter("Tag value cannot be None");
+        if (StoredText.NoNul(value, "value") is { } nul)
+            return nul;
         if (value is { Length: > MaxTagValueLength })
         {
             return key == PromptTextTag
@@ -54,6 +56,11 @@ public static partial class RegistryRules
         }
         return null;
     }
+
+    /// <summary>Registered model and prompt names: MLflow's 256-character column, no NUL.</summary>
+    public static Error? Name(string? name, string path = "name") => StoredText.Check(name, path, StoredText.RegisteredModelName);
+
+    public static Error? Description(string? description) => StoredText.Check(description, "description", StoredText.Description);
 
     /// <summary>Alias names: word characters and dashes, at most 255, not <c>latest</c> nor a version-like <c>v1</c>.</summary>
     public static Error? Alias(string? alias, bool forSet)

@@ -9,7 +9,7 @@ namespace Workspaces.Data.Registry;
 
 /// <summary>registered-models/search and model-versions/search over the current workspace, in SQL.</summary>
 public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, WorkspaceContext workspace,
-    Auth.AccessService accessService)
+    Auth.AccessService accessService, ServerSettings settings)
 {
     private static readonly Dictionary<string, string> ModelOrder = new(StringComparer.Ordinal)
     {
@@ -30,9 +30,10 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         var parsed = RegistryFilter.ParseModels(filter);
         var order = Order(orderBy, ModelOrder, defaults: [], tiebreaks: [("m.name", true)]);
         var offset = PageToken.ParseOffset(pageToken);
-        if (FirstError(max.Error, parsed.Error, order.Error, offset.Error) is { } error)
+        if (FirstError(SearchLimits.OrderBy(orderBy.Count), max.Error, parsed.Error, order.Error, offset.Error) is { } error)
             return error;
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(parsed.Value.Clauses.Count);
         var where = new List<string> { $"m.workspace = {sql.Param(workspace.Name)}", PromptCondition(sql, parsed.Value.PromptsOnly, "registered_model_tags", "x.registered_model_id = m.id") };
         where.AddRange(parsed.Value.Clauses.Select(c => c.Kind == ClauseKind.Tag
             ? $"EXISTS (SELECT 1 FROM registered_model_tags x WHERE x.registered_model_id = m.id AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})"
@@ -41,7 +42,10 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
             where.Add(readable(sql, "m.id"));
         var text = $"SELECT m.id FROM registered_models m WHERE {string.Join(" AND ", where)} ORDER BY {order.Value}" + sql.Limit(max.Value + 1, offset.Value);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = await SearchExecution.ColumnAsync<long>(db, sql, text, ct);
+        var found = await SearchExecution.ColumnAsync<long>(db, sql, text, settings.SearchTimeout, ct);
+        if (!found.IsSuccess)
+            return found.Error!;
+        var ids = found.Value;
         var models = await RegistryReader.LoadModelsAsync(db, ids.Take(max.Value).ToList(), ct);
         return new RegisteredModelPage(models, ids.Count > max.Value ? PageToken.Create(offset.Value + max.Value) : null);
     }
@@ -53,9 +57,10 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         var parsed = RegistryFilter.ParseVersions(filter);
         var order = Order(orderBy, VersionOrder, defaults: [("v.last_updated_timestamp", false)], tiebreaks: [("m.name", true), ("v.version", false)]);
         var offset = PageToken.ParseOffset(pageToken);
-        if (FirstError(max.Error, parsed.Error, order.Error, offset.Error) is { } error)
+        if (FirstError(SearchLimits.OrderBy(orderBy.Count), max.Error, parsed.Error, order.Error, offset.Error) is { } error)
             return error;
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(parsed.Value.Clauses.Count);
         var where = new List<string>
         {
             $"m.workspace = {sql.Param(workspace.Name)}",
@@ -74,7 +79,10 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         var text = $"SELECT v.registered_model_id, v.version FROM model_versions v JOIN registered_models m ON m.id = v.registered_model_id "
             + $"WHERE {string.Join(" AND ", where)} ORDER BY {order.Value}" + sql.Limit(max.Value + 1, offset.Value);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var keys = await SearchExecution.RowsAsync(db, sql, text, r => (r.GetInt64(0), r.GetInt32(1)), ct);
+        var found = await SearchExecution.RowsAsync(db, sql, text, r => (r.GetInt64(0), r.GetInt32(1)), settings.SearchTimeout, ct);
+        if (!found.IsSuccess)
+            return found.Error!;
+        var keys = found.Value;
         var versions = await RegistryReader.LoadVersionsAsync(db, keys.Take(max.Value).ToList(), ct);
         return new ModelVersionPage(versions, keys.Count > max.Value ? PageToken.Create(offset.Value + max.Value) : null);
     }

@@ -18,12 +18,15 @@ internal static class FilterParser
             return new List<RawClause>();
         if (string.IsNullOrWhiteSpace(filter))
             return Error.InvalidParameter($"Invalid filter '{filter}'. Could not be parsed.");
+        if (SearchLimits.FilterLength(filter) is { } tooLong)
+            return tooLong;
         var tokens = FilterTokenizer.Tokenize(filter);
         var semicolon = tokens.FindIndex(t => t.Kind == TokenKind.Semicolon);
         if (semicolon >= 0 && semicolon < tokens.Count - 1)
             return Error.InvalidParameter($"Search filter contained multiple expression '{filter}'. Provide AND-ed expression list.");
 
         var clauses = new List<RawClause>();
+        var listValues = 0;
         var i = 0;
         while (i < tokens.Count)
         {
@@ -43,11 +46,40 @@ internal static class FilterParser
             if (comparator is null || valueIndex >= tokens.Count || !IsValue(tokens[valueIndex]))
                 return Invalid(tokens.Skip(i).Take(Math.Max(1, Math.Min(valueIndex + 1, tokens.Count) - i)), quoteInvalid);
             clauses.Add(new RawClause(left, comparator, tokens[valueIndex]));
+            // Cost bounds (SearchLimits): stop as soon as one is passed, whatever follows.
+            if (clauses.Count > SearchLimits.MaxFilterTerms)
+                return SearchLimits.TooManyTerms();
+            if (tokens[valueIndex].Kind == TokenKind.List && (listValues += ListItems(tokens[valueIndex].Text)) > SearchLimits.MaxFilterListValues)
+                return SearchLimits.TooManyListValues();
             i = valueIndex + 1;
             if (i < tokens.Count && !tokens[i].IsKeyword("AND"))
                 return Invalid(tokens.Skip(i).Take(1), quoteInvalid);
         }
         return clauses;
+    }
+
+    /// <summary>Items of a <c>(…)</c> list: commas outside quotes, plus one.</summary>
+    private static int ListItems(string list)
+    {
+        var count = 1;
+        char? quote = null;
+        foreach (var c in list)
+        {
+            if (quote is not null)
+            {
+                if (c == quote)
+                    quote = null;
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c == ',')
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static (string? Comparator, int Width) Comparator(List<Token> tokens, int i)

@@ -14,6 +14,8 @@ internal static class LoggedModelFilter
     public static Result<List<FilterClause>> Parse(string? filter)
     {
         var raw = FilterParser.Parse(filter);
+        if (!raw.IsSuccess && SearchLimits.IsFilterLimit(raw.Error!))
+            return raw.Error!;
         if (!raw.IsSuccess)
         {
             return Error.InvalidParameter($"Invalid filter string: '{filter}'. Expected a list of comparisons separated by 'AND' "

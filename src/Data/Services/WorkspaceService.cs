@@ -50,6 +50,8 @@ public sealed class WorkspaceService(
             return Error.InvalidParameter("The 'default' workspace is reserved and cannot be created");
         if (WorkspaceNameValidator.Validate(request.Name) is { } invalid)
             return invalid;
+        if (StoredText.Check(request.Description, "description", StoredText.WorkspaceDescription) is { } badDescription)
+            return badDescription;
         var root = NormalizeRoot(request.DefaultArtifactRoot);
         if (!root.IsSuccess)
             return root.Error!;
@@ -88,6 +90,8 @@ public sealed class WorkspaceService(
             return invalid;
         if (request.Description is null && request.DefaultArtifactRoot is null)
             return Error.InvalidParameter("Workspace update must have at least one key");
+        if (StoredText.Check(request.Description, "description", StoredText.WorkspaceDescription) is { } badDescription)
+            return badDescription;
         var root = NormalizeRoot(request.DefaultArtifactRoot);
         if (!root.IsSuccess)
             return root.Error!;
@@ -146,7 +150,8 @@ public sealed class WorkspaceService(
         var trimmed = value.Trim();
         if (trimmed.Length == 0)
             return "";
-        return ArtifactRootValidator.Validate(trimmed, "default_artifact_root") is { } invalid
+        return (StoredText.Check(trimmed, "default_artifact_root", StoredText.WorkspaceArtifactRoot)
+                ?? ArtifactRootValidator.Validate(trimmed, "default_artifact_root")) is { } invalid
             ? invalid
             : trimmed;
     }

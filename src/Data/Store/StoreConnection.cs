@@ -35,6 +35,8 @@ public sealed class StoreConnection
     internal static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder)
         where T : DbContext =>
         builder.UseSnakeCaseNamingConvention()
+            // One stored-text rule on every database (StoredText): checked before any statement is sent.
+            .AddInterceptors(StoredTextSaveGuard.Instance, StoredTextCommandGuard.Instance)
             // Reads dominate; services that change rows opt in with AsTracking().
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
 }

@@ -10,10 +10,12 @@ public sealed record ExperimentSearchRequest(string? Filter, ViewType View, long
 
 /// <summary>experiments/search over the current workspace, translated to SQL.</summary>
 public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, WorkspaceContext workspace,
-    Auth.AccessService accessService)
+    Auth.AccessService accessService, ServerSettings settings)
 {
     public async Task<Result<ExperimentPage>> SearchAsync(ExperimentSearchRequest request, CancellationToken ct)
     {
+        if (SearchLimits.OrderBy(request.OrderBy.Count) is { } tooMuch)
+            return tooMuch;
         var maxResults = SearchExecution.MaxResults(request.MaxResults);
         if (!maxResults.IsSuccess)
             return maxResults.Error!;
@@ -28,6 +30,7 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
             return offset.Error!;
 
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(clauses.Value.Count);
         var where = new List<string>
         {
             $"e.workspace = {sql.Param(workspace.Name)}",
@@ -47,7 +50,10 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
             + sql.Limit(maxResults.Value + 1, offset.Value);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = await SearchExecution.ColumnAsync<long>(db, sql, text, ct);
+        var found = await SearchExecution.ColumnAsync<long>(db, sql, text, settings.SearchTimeout, ct);
+        if (!found.IsSuccess)
+            return found.Error!;
+        var ids = found.Value;
         var page = ids.Take(maxResults.Value).ToList();
         var rows = await db.Experiments.Include(e => e.Tags).Where(e => page.Contains(e.ExperimentId)).ToDictionaryAsync(e => e.ExperimentId, ct);
         var experiments = page.Where(rows.ContainsKey).Select(id => ExperimentService.ToInfo(rows[id])).ToList();

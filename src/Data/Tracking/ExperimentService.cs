@@ -33,7 +33,8 @@ public sealed class ExperimentService(
         {
             if (settings.EnableWorkspaces)
                 return Error.InvalidParameter("artifact_location cannot be specified when workspaces are enabled");
-            if (ArtifactRootValidator.Validate(artifactLocation, "artifact_location") is { } badLocation)
+            if ((StoredText.Check(artifactLocation, "artifact_location", StoredText.ArtifactLocation)
+                    ?? ArtifactRootValidator.Validate(artifactLocation, "artifact_location")) is { } badLocation)
                 return badLocation;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);

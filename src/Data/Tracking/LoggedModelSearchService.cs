@@ -8,12 +8,17 @@ using Workspaces.Data.Store;
 namespace Workspaces.Data.Tracking;
 
 /// <summary>logged-models/search: filter, datasets and order translated to SQL over the workspace's experiments.</summary>
-public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, Auth.AccessService accessService)
+public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, Auth.AccessService accessService,
+    ServerSettings settings)
 {
     public const int DefaultMaxResults = 50;
 
     public async Task<Result<LoggedModelPage>> SearchAsync(LoggedModelSearchRequest request, CancellationToken ct)
     {
+        var tooMuch = SearchLimits.ExperimentIds(request.ExperimentIds.Count) ?? SearchLimits.OrderBy(request.OrderBy.Count)
+            ?? SearchLimits.DatasetFilters(request.Datasets.Count);
+        if (tooMuch is not null)
+            return tooMuch;
         var maxResults = SearchExecution.MaxResults(request.MaxResults, fallback: DefaultMaxResults);
         if (!maxResults.IsSuccess)
             return maxResults.Error!;
@@ -32,6 +37,7 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
             ids.Add(parsed.Value);
         }
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(clauses.Value.Count + request.Datasets.Count);
         var order = OrderTerms(sql, request.OrderBy);
         if (!order.IsSuccess)
             return order.Error!;
@@ -58,7 +64,10 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
             where.Add($"EXISTS (SELECT 1 FROM metrics x WHERE x.model_id = m.model_id AND {datasets})");
         var text = $"SELECT m.model_id FROM logged_models m WHERE {string.Join(" AND ", where)} ORDER BY {string.Join(", ", order.Value)}"
             + sql.Limit(maxResults.Value + 1, offset.Value);
-        var modelIds = await SearchExecution.ColumnAsync<string>(db, sql, text, ct);
+        var found = await SearchExecution.ColumnAsync<string>(db, sql, text, settings.SearchTimeout, ct);
+        if (!found.IsSuccess)
+            return found.Error!;
+        var modelIds = found.Value;
         var page = modelIds.Take(maxResults.Value).ToList();
         var models = await LoggedModelService.LoadAsync(db, page, ct);
         var next = modelIds.Count > maxResults.Value ? CreateToken(request, offset.Value + maxResults.Value) : null;

@@ -22,6 +22,12 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
             return Error.InvalidParameter($"Invalid model name ('{request.Name}') provided. Model name must be a non-empty string and cannot contain "
                 + "the following characters: ('/', ':', '.', '%', '\"', \"'\")");
         }
+        var fields = StoredText.Check(request.Name, "name", StoredText.LoggedModelName)
+            ?? StoredText.Check(request.ModelType, "model_type", StoredText.ModelType)
+            ?? StoredText.Check(request.SourceRunId, "source_run_id", StoredText.RunId)
+            ?? Pairs(request.Params, "params", StoredText.ParamValue) ?? Pairs(request.Tags, "tags", StoredText.RunTagValue);
+        if (fields is not null)
+            return fields;
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
         if (!experimentId.IsSuccess)
             return experimentId.Error!;
@@ -77,7 +83,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
         }, ct, allowDeleted: false)).Error is { } error ? error : Result.Ok;
 
     public Task<Result<LoggedModelDto>> SetTagsAsync(string modelId, IReadOnlyList<KeyValue> tags, CancellationToken ct) =>
-        ChangeAsync(modelId, Auth.AccessLevel.Update, async (db, model) =>
+        Pairs(tags, "tags", StoredText.RunTagValue) is { } bad ? Task.FromResult<Result<LoggedModelDto>>(bad) : ChangeAsync(modelId, Auth.AccessLevel.Update, async (db, model) =>
         {
             foreach (var tag in tags.GroupBy(t => t.Key).Select(g => g.Last()))
             {
@@ -102,6 +108,8 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
 
     public async Task<Result> LogParamsAsync(string modelId, IReadOnlyList<KeyValue> parameters, CancellationToken ct)
     {
+        if (Pairs(parameters, "params", StoredText.ParamValue) is { } bad)
+            return bad;
         var result = await ChangeAsync(modelId, Auth.AccessLevel.Update, async (db, _) =>
         {
             foreach (var p in parameters.GroupBy(x => x.Key).Select(g => g.Last()))
@@ -116,6 +124,9 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
         }, ct);
         return result.Error is { } error ? error : Result.Ok;
     }
+
+    private static Error? Pairs(IReadOnlyList<KeyValue> pairs, string path, int valueLimit) =>
+        StoredText.CheckPairs(pairs.Select(p => ((string?)p.Key, p.Value)), path, StoredText.EntityKey, valueLimit);
 
     /// <summary>Finalize, tags and params also reach deleted models, as in MLflow; delete does not.</summary>
     private async Task<Result<LoggedModelDto>> ChangeAsync(string modelId, Auth.AccessLevel level, Func<TrackingDbContext, LoggedModel, Task<Result>> change,

@@ -20,6 +20,8 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
             return denied;
         if (maxResults < 0)
             return Error.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer");
+        if (StoredText.NoNul(key, "metric_key") is { } badKey)
+            return badKey;
         var offset = PageToken.ParseOffset(pageToken);
         if (!offset.IsSuccess)
             return offset.Error!;
@@ -31,7 +33,15 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
             return RunLookup.NotFound(runId);
         }
         int? limit = maxResults is null or 0 ? null : (int)Math.Min(maxResults.Value, int.MaxValue - 1);
-        return await MetricHistoryStream.OpenAsync(db, runId, key, limit, offset.Value, ct);
+        try
+        {
+            return await MetricHistoryStream.OpenAsync(db, runId, key, limit, offset.Value, ct);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -46,6 +56,8 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
             return Error.MissingParameter("run_ids");
         if (runIds.Count > MaxBulkRuns)
             return Error.InvalidParameter($"GetMetricHistoryBulkInterval request must specify at most {MaxBulkRuns} run_ids. Received {runIds.Count} run_ids.");
+        if (StoredText.NoNul(key, "metric_key") is { } badKey)
+            return badKey;
         if (maxResults is < 1 or > MaxBulkResults)
             return Error.InvalidParameter($"max_results must be between 1 and {MaxBulkResults}.");
         if (startStep is not null && endStep is not null)

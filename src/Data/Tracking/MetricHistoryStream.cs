@@ -6,19 +6,22 @@ namespace Workspaces.Data.Tracking;
 
 /// <summary>
 /// An open history read: points come straight off the data reader; <see cref="NextPageToken"/> is known
-/// once they have all been read (one extra row tells whether another page exists).
+/// once they have all been read (one extra row tells whether another page exists). The statement runs
+/// when the stream is opened, before the caller writes a byte of its response: a failing query then
+/// still gets a clean error response, not one appended to a half-written body.
 /// </summary>
 public sealed class MetricHistoryStream : IAsyncDisposable
 {
     private readonly TrackingDbContext _db;
     private readonly DbCommand _command;
+    private readonly DbDataReader _reader;
     private readonly string _key;
     private readonly int? _limit;
     private readonly int _offset;
 
-    private MetricHistoryStream(TrackingDbContext db, DbCommand command, string key, int? limit, int offset)
+    private MetricHistoryStream(TrackingDbContext db, DbCommand command, DbDataReader reader, string key, int? limit, int offset)
     {
-        (_db, _command, _key, _limit, _offset) = (db, command, key, limit, offset);
+        (_db, _command, _reader, _key, _limit, _offset) = (db, command, reader, key, limit, offset);
     }
 
     public string? NextPageToken { get; private set; }
@@ -36,12 +39,21 @@ public sealed class MetricHistoryStream : IAsyncDisposable
             BatchWriter.Add(command, "limit", limit.Value + 1);
         if (offset > 0)
             BatchWriter.Add(command, "offset", offset);
-        return new MetricHistoryStream(db, command, key, limit, offset);
+        try
+        {
+            var reader = await command.ExecuteReaderAsync(ct);
+            return new MetricHistoryStream(db, command, reader, key, limit, offset);
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
     }
 
     public async IAsyncEnumerable<MetricDto> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        await using var reader = await _command.ExecuteReaderAsync(ct);
+        var reader = _reader;
         var count = 0;
         while (await reader.ReadAsync(ct))
         {
@@ -59,6 +71,7 @@ public sealed class MetricHistoryStream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _reader.DisposeAsync();
         await _command.DisposeAsync();
         await _db.DisposeAsync();
     }

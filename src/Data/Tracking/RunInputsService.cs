@@ -18,6 +18,8 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
             if (ValidateDataset(input) is { } bad)
                 return bad;
         }
+        if (ModelIds(modelIds, "models") is { } badModel)
+            return badModel;
         if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
@@ -60,6 +62,8 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
 
     public async Task<Result> LogOutputsAsync(string runId, IReadOnlyList<ModelIoDto> models, CancellationToken ct)
     {
+        if (ModelIds(models.Select(m => m.ModelId), "models") is { } badModel)
+            return badModel;
         if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
@@ -148,6 +152,17 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
         }
     }
 
+    private static Error? ModelIds(IEnumerable<string> ids, string path)
+    {
+        var i = 0;
+        foreach (var id in ids)
+        {
+            if (StoredText.Check(id, $"{path}[{i++}].model_id", StoredText.LoggedModelId) is { } bad)
+                return bad;
+        }
+        return null;
+    }
+
     private static Error? ValidateDataset(DatasetInputRequest input)
     {
         var d = input.Dataset;
@@ -159,9 +174,10 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
             return Error.InvalidParameter("Dataset source_type cannot be None");
         if (d.Source is null)
             return Error.InvalidParameter("Dataset source cannot be None");
-        var lengths = TrackingValidation.Length("name", 500, d.Name) ?? TrackingValidation.Length("digest", 36, d.Digest)
-            ?? TrackingValidation.Length("source", 65535, d.Source) ?? TrackingValidation.Length("schema", 1048575, d.Schema)
-            ?? TrackingValidation.Length("profile", 16777215, d.Profile);
+        var lengths = StoredText.Check(d.Name, "name", StoredText.DatasetName) ?? StoredText.Check(d.Digest, "digest", StoredText.DatasetDigest)
+            ?? StoredText.Check(d.SourceType, "source_type", StoredText.DatasetSourceType)
+            ?? StoredText.Check(d.Source, "source", StoredText.DatasetSource) ?? StoredText.Check(d.Schema, "schema", StoredText.DatasetSchema)
+            ?? StoredText.Check(d.Profile, "profile", StoredText.DatasetProfile);
         if (lengths is not null)
             return lengths;
         foreach (var tag in input.Tags)
@@ -170,7 +186,7 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
                 return Error.InvalidParameter("InputTag key cannot be None");
             if (tag.Value is null)
                 return Error.InvalidParameter("InputTag value cannot be None");
-            if ((TrackingValidation.Length("key", 255, tag.Key) ?? TrackingValidation.Length("value", 500, tag.Value)) is { } bad)
+            if ((StoredText.Check(tag.Key, "key", StoredText.InputTagKey) ?? StoredText.Check(tag.Value, "value", StoredText.InputTagValue)) is { } bad)
                 return bad;
         }
         return null;

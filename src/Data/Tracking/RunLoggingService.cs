@@ -38,7 +38,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
 
     public async Task<Result> LogParamAsync(string runId, string? key, string? value, CancellationToken ct)
     {
-        if (TrackingValidation.ParamName(key) is { } bad)
+        if ((TrackingValidation.ParamName(key) ?? StoredText.NoNul(value, "value")) is { } bad)
             return bad;
         var param = new KeyValue(key!, TrackingValidation.TruncateParamValue(value ?? ""));
         return await WriteAsync(runId, new LogBatchRequest([], [param], []), singleParam: true, ct);
@@ -46,7 +46,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
 
     public async Task<Result> SetTagAsync(string runId, string? key, string? value, CancellationToken ct)
     {
-        if ((TrackingValidation.TagName(key) ?? TrackingValidation.TagKeyLength(key!, "key")) is { } bad)
+        if ((TrackingValidation.TagName(key) ?? TrackingValidation.TagKeyLength(key!, "key") ?? StoredText.NoNul(value, "value")) is { } bad)
             return bad;
         return await WriteAsync(runId, new LogBatchRequest([], [], [new KeyValue(key!, TrackingValidation.TruncateTagValue(value ?? ""))]), singleParam: false, ct);
     }
@@ -107,7 +107,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
     private static async Task RenameAsync(DbConnection connection, DbTransaction tx, string runId, string? name, CancellationToken ct)
     {
         await using var command = BatchWriter.Command(connection, tx, "UPDATE runs SET name = @name WHERE run_uuid = @run");
-        BatchWriter.Add(command, "name", name is { Length: > 250 } ? name[..250] : name);
+        BatchWriter.Add(command, "name", name is { Length: > StoredText.RunName } ? name[..StoredText.RunName] : name);
         BatchWriter.Add(command, "run", runId);
         await command.ExecuteNonQueryAsync(ct);
     }
@@ -117,13 +117,14 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         for (var i = 0; i < batch.Metrics.Count; i++)
         {
             var point = batch.Metrics[i];
-            if ((!TrackingValidation.IsKnownValidMetricName(point.Key) || point.Timestamp < 0) && ValidateMetric(point, $"metrics[{i}]") is { } bad)
+            if ((!TrackingValidation.IsKnownValidMetricName(point.Key) || point.Timestamp < 0 || point.ModelId is not null || point.DatasetName is not null
+                    || point.DatasetDigest is not null) && ValidateMetric(point, $"metrics[{i}]") is { } bad)
                 return bad;
         }
         var parameters = new List<KeyValue>(batch.Params.Count);
         for (var i = 0; i < batch.Params.Count; i++)
         {
-            if (TrackingValidation.ParamName(batch.Params[i].Key, $"params[{i}].key") is { } bad)
+            if ((TrackingValidation.ParamName(batch.Params[i].Key, $"params[{i}].key") ?? StoredText.NoNul(batch.Params[i].Value, $"params[{i}].value")) is { } bad)
                 return bad;
             parameters.Add(batch.Params[i] with { Value = TrackingValidation.TruncateParamValue(batch.Params[i].Value ?? "") });
         }
@@ -131,7 +132,8 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         for (var i = 0; i < batch.Tags.Count; i++)
         {
             var path = $"tags[{i}].key";
-            if ((TrackingValidation.TagName(batch.Tags[i].Key, path) ?? TrackingValidation.TagKeyLength(batch.Tags[i].Key, path)) is { } bad)
+            if ((TrackingValidation.TagName(batch.Tags[i].Key, path) ?? TrackingValidation.TagKeyLength(batch.Tags[i].Key, path)
+                    ?? StoredText.NoNul(batch.Tags[i].Value, $"tags[{i}].value")) is { } bad)
                 return bad;
             tags.Add(batch.Tags[i] with { Value = TrackingValidation.TruncateTagValue(batch.Tags[i].Value ?? "") });
         }
@@ -147,9 +149,12 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
                 return bad;
             TrackingValidation.RememberValidMetricName(point.Key);
         }
-        return point.Timestamp < 0
-            ? TrackingValidation.MetricTimestamp(point.Key, point.Value, point.Timestamp, path.Length == 0 ? "timestamp" : $"{path}.timestamp")
-            : null;
+        var prefix = path.Length == 0 ? "" : $"{path}.";
+        if (point.Timestamp < 0)
+            return TrackingValidation.MetricTimestamp(point.Key, point.Value, point.Timestamp, $"{prefix}timestamp");
+        return StoredText.Check(point.ModelId, $"{prefix}model_id", StoredText.LoggedModelId)
+            ?? StoredText.Check(point.DatasetName, $"{prefix}dataset_name", StoredText.DatasetName)
+            ?? StoredText.Check(point.DatasetDigest, $"{prefix}dataset_digest", StoredText.DatasetDigest);
     }
 
     private static Error ParamConflict(string runId, List<KeyValue> changed, Dictionary<string, string?> existing, bool single)

@@ -13,10 +13,13 @@ public sealed record RunSearchRequest(IReadOnlyList<string> ExperimentIds, strin
 /// current workspace (foreign experiment ids are dropped before the query is built), then the page's
 /// runs are loaded in full.
 /// </summary>
-public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, Auth.AccessService accessService)
+public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, Auth.AccessService accessService,
+    ServerSettings settings)
 {
     public async Task<Result<RunPage>> SearchAsync(RunSearchRequest request, CancellationToken ct)
     {
+        if ((SearchLimits.ExperimentIds(request.ExperimentIds.Count) ?? SearchLimits.OrderBy(request.OrderBy.Count)) is { } tooMuch)
+            return tooMuch;
         var maxResults = SearchExecution.MaxResults(request.MaxResults);
         if (!maxResults.IsSuccess)
             return maxResults.Error!;
@@ -45,8 +48,12 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
         if (visible.Count == 0)
             return new RunPage([], null);
         var sql = new SqlText(store.Location.Provider);
+        sql.Terms(clauses.Value.Count + order.Value.Count);
         var text = RunSearchQuery.Build(sql, visible, ViewTypes.Stages(request.View), clauses.Value, order.Value, maxResults.Value, offset.Value);
-        var runIds = await SearchExecution.ColumnAsync<string>(db, sql, text, ct);
+        var found = await SearchExecution.ColumnAsync<string>(db, sql, text, settings.SearchTimeout, ct);
+        if (!found.IsSuccess)
+            return found.Error!;
+        var runIds = found.Value;
         var runs = await RunReader.LoadAsync(db, runIds, ct);
         var next = runIds.Count == maxResults.Value ? PageToken.Create(offset.Value + runIds.Count) : null;
         return new RunPage(runs, next);

@@ -24,10 +24,13 @@ public sealed class RunService(
         for (var i = 0; i < request.Tags.Count; i++)
         {
             var tag = request.Tags[i];
-            if ((TrackingValidation.TagName(tag.Key, $"tags[{i}].key") ?? TrackingValidation.TagKeyLength(tag.Key, $"tags[{i}].key")) is { } bad)
+            if ((TrackingValidation.TagName(tag.Key, $"tags[{i}].key") ?? TrackingValidation.TagKeyLength(tag.Key, $"tags[{i}].key")
+                    ?? StoredText.NoNul(tag.Value, $"tags[{i}].value")) is { } bad)
                 return bad;
             tags.Add(tag with { Value = TrackingValidation.TruncateTagValue(tag.Value ?? "") });
         }
+        if ((StoredText.NoNul(request.RunName, "run_name") ?? StoredText.Check(request.UserId, "user_id", StoredText.UserId)) is { } badField)
+            return badField;
         var nameTag = tags.LastOrDefault(t => t.Key == RunLoggingService.RunNameTag)?.Value;
         var runName = string.IsNullOrEmpty(request.RunName) ? null : request.RunName;
         if (runName is not null && !string.IsNullOrEmpty(nameTag) && runName != nameTag)
@@ -48,7 +51,7 @@ public sealed class RunService(
         var run = new Run
         {
             RunUuid = runId,
-            Name = runName.Length > 250 ? runName[..250] : runName,
+            Name = runName.Length > StoredText.RunName ? runName[..StoredText.RunName] : runName,
             UserId = request.UserId ?? "",
             StartTime = request.StartTime ?? time.GetUtcNow().ToUnixTimeMilliseconds(),
             ExperimentId = experiment.ExperimentId,
@@ -56,7 +59,7 @@ public sealed class RunService(
         };
         db.Runs.Add(run);
         var merged = tags.GroupBy(t => t.Key, StringComparer.Ordinal).Select(g => g.Last()).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
-        merged[RunLoggingService.RunNameTag] = runName;
+        merged[RunLoggingService.RunNameTag] = TrackingValidation.TruncateTagValue(runName);
         db.RunTags.AddRange(merged.Select(t => new RunTag { RunUuid = runId, Key = t.Key, Value = t.Value }));
         await db.SaveChangesAsync(ct);
         return (await RunReader.LoadAsync(db, [runId], ct))[0];
@@ -73,6 +76,8 @@ public sealed class RunService(
 
     public async Task<Result<RunInfoDto>> UpdateAsync(string runId, string? status, long? endTime, string? runName, CancellationToken ct)
     {
+        if (StoredText.NoNul(runName, "run_name") is { } badName)
+            return badName;
         if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
@@ -88,12 +93,12 @@ public sealed class RunService(
             run.EndTime = endTime;
         if (!string.IsNullOrEmpty(runName))
         {
-            run.Name = runName.Length > 250 ? runName[..250] : runName;
+            run.Name = runName.Length > StoredText.RunName ? runName[..StoredText.RunName] : runName;
             var tag = await db.RunTags.AsTracking().FirstOrDefaultAsync(t => t.RunUuid == runId && t.Key == RunLoggingService.RunNameTag, ct);
             if (tag is null)
-                db.RunTags.Add(new RunTag { RunUuid = runId, Key = RunLoggingService.RunNameTag, Value = runName });
+                db.RunTags.Add(new RunTag { RunUuid = runId, Key = RunLoggingService.RunNameTag, Value = TrackingValidation.TruncateTagValue(runName) });
             else
-                tag.Value = runName;
+                tag.Value = TrackingValidation.TruncateTagValue(runName);
         }
         await db.SaveChangesAsync(ct);
         return RunReader.ToInfo(run);

@@ -8,12 +8,12 @@ namespace Workspaces.Data.Tracking;
 /// <summary>MLflow's validation rules for tracking entities (mlflow/utils/validation.py), with its messages.</summary>
 public static partial class TrackingValidation
 {
-    public const int MaxEntityKeyLength = 250;
-    public const int MaxParamValueLength = 6000;
-    public const int MaxTagValueLength = 8000;
-    public const int MaxExperimentNameLength = 500;
-    public const int MaxExperimentTagKeyLength = 250;
-    public const int MaxExperimentTagValueLength = 5000;
+    public const int MaxEntityKeyLength = StoredText.EntityKey;
+    public const int MaxParamValueLength = StoredText.ParamValue;
+    public const int MaxTagValueLength = StoredText.RunTagValue;
+    public const int MaxExperimentNameLength = StoredText.ExperimentName;
+    public const int MaxExperimentTagKeyLength = StoredText.EntityKey;
+    public const int MaxExperimentTagValueLength = StoredText.ExperimentTagValue;
     public const int MaxMetricsPerBatch = 1000;
     public const int MaxParamsTagsPerBatch = 100;
     public const int MaxEntitiesPerBatch = 1000;
@@ -67,11 +67,11 @@ public static partial class TrackingValidation
     {
         if (string.IsNullOrEmpty(name))
             return Error.InvalidParameter($"Invalid experiment name: '{name}'");
-        return name.Length > MaxExperimentNameLength ? Error.InvalidParameter(ExceedsMaximumLength("name", MaxExperimentNameLength)) : null;
+        return StoredText.Check(name, "name", MaxExperimentNameLength);
     }
 
     public static Error? ExperimentTag(string? key, string? value) =>
-        TagName(key) ?? Length("key", MaxExperimentTagKeyLength, key) ?? Length("value", MaxExperimentTagValueLength, value);
+        TagName(key) ?? Length("key", MaxExperimentTagKeyLength, key) ?? StoredText.Check(value, "value", MaxExperimentTagValueLength);
 
     /// <summary>Param values over the limit are cut, as MLflow does by default (MLFLOW_TRUNCATE_LONG_VALUES).</summary>
     public static string? TruncateParamValue(string? value) => Truncate(value, MaxParamValueLength);

@@ -45,6 +45,8 @@ public static class StartupChecks
             return Error.InvalidParameter("The host to listen on is empty.");
         if (settings.MaxRequestBodyBytes < 1024)
             return Error.InvalidParameter($"Server:MaxRequestBodyBytes must be at least 1024, got {settings.MaxRequestBodyBytes}.");
+        if (!(settings.SearchTimeoutSeconds > 0) || settings.SearchTimeoutSeconds > 3600)
+            return Error.InvalidParameter($"Server:SearchTimeoutSeconds must be more than 0 and at most 3600, got {settings.SearchTimeoutSeconds}.");
         var auth = ReadAuth(configuration);
         if (!auth.IsSuccess)
             return auth.Error!;
