@@ -1,23 +1,53 @@
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
 namespace Workspaces.Bench;
 
 /// <summary>The few REST calls the benchmark makes, in the workspace it seeds.</summary>
-internal sealed class MlflowClient(Uri baseAddress, string workspace) : IDisposable
+internal sealed class MlflowClient(Uri baseAddress, string workspace, AuthenticationHeaderValue? credentials = null) : IDisposable
 {
-    private readonly HttpClient _http = CreateHttp(baseAddress, workspace);
+    private readonly HttpClient _http = CreateHttp(baseAddress, workspace, credentials);
 
-    private static HttpClient CreateHttp(Uri baseAddress, string workspace)
+    private static HttpClient CreateHttp(Uri baseAddress, string workspace, AuthenticationHeaderValue? credentials)
     {
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Add("X-MLFLOW-WORKSPACE", workspace);
+        http.DefaultRequestHeaders.Authorization = credentials;
         return http;
+    }
+
+    public static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    /// <summary>
+    /// With auth on: a non-admin user with EDIT in the workspace and a personal access token for it, so the measured
+    /// requests go through the authorization decisions a data scientist's client would (admins skip them).
+    /// </summary>
+    public async Task<AuthenticationHeaderValue> CreateEditorTokenAsync(string user)
+    {
+        const string password = "bench-user-password";
+        await SendAsync(HttpMethod.Post, "/api/2.0/mlflow/users/create", $$"""{"username":"{{user}}","password":"{{password}}"}""", null);
+        await SendAsync(HttpMethod.Post, $"/api/3.0/mlflow/workspaces/{workspace}/permissions", $$"""{"username":"{{user}}","permission":"EDIT"}""", null);
+        var created = await SendAsync(HttpMethod.Post, "/api/2.0/mlflow/users/tokens/create", """{"name":"bench"}""", Basic(user, password));
+        return new AuthenticationHeaderValue("Bearer", created.GetProperty("token").GetString());
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string url, string json, AuthenticationHeaderValue? caller)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = Json(json) };
+        request.Headers.Authorization = caller ?? _http.DefaultRequestHeaders.Authorization;
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     public async Task CreateWorkspaceAsync()
     {
         using var plain = new HttpClient { BaseAddress = _http.BaseAddress };
+        plain.DefaultRequestHeaders.Authorization = _http.DefaultRequestHeaders.Authorization;
         var response = await plain.PostAsync("/api/3.0/mlflow/workspaces", Json($$"""{"name":"{{workspace}}"}"""));
         if (!response.IsSuccessStatusCode && (int)response.StatusCode != 400)
             throw new InvalidOperationException(await response.Content.ReadAsStringAsync());

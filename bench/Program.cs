@@ -4,6 +4,8 @@ using Npgsql;
 using Workspaces.Bench;
 
 // Usage: dotnet run -c Release --project bench -- [--runs 25000] [--history 100000] [--seconds 10] [--backend sqlite|postgres|both] [--keep]
+//        [--auth]   also measures log-batch with auth on (a non-admin EDIT user's token) against the same database
+//        [--ingest-only]   only the log-batch measurements
 // PostgreSQL comes from --pg <store-uri of a server database> or WORKSPACES_TEST_PG (e.g. postgresql://postgres@127.0.0.1:5432/postgres).
 var options = Options.Parse(args);
 var results = new List<string>();
@@ -26,12 +28,30 @@ foreach (var backend in options.Backends)
             results.Add($"| {backend} | log-batch, {clients} client(s), 1,000 metrics/batch | {rate:N0} metric rows/s |");
             Console.WriteLine(results[^1]);
         }
-        var (p50, p95) = await Search(client, options.Runs);
-        results.Add($"| {backend} | search-runs over {options.Runs:N0} runs (max_results 1000, metric filter, order by metric) | p50 {p50:N0} ms, p95 {p95:N0} ms |");
-        Console.WriteLine(results[^1]);
-        var history = await History(client, options.HistoryPoints);
-        results.Add($"| {backend} | get-history of a {options.HistoryPoints:N0}-point metric | p50 {history:N0} ms |");
-        Console.WriteLine(results[^1]);
+        if (!options.IngestOnly)
+        {
+            var (p50, p95) = await Search(client, options.Runs);
+            results.Add($"| {backend} | search-runs over {options.Runs:N0} runs (max_results 1000, metric filter, order by metric) | p50 {p50:N0} ms, p95 {p95:N0} ms |");
+            Console.WriteLine(results[^1]);
+            var history = await History(client, options.HistoryPoints);
+            results.Add($"| {backend} | get-history of a {options.HistoryPoints:N0}-point metric | p50 {history:N0} ms |");
+            Console.WriteLine(results[^1]);
+        }
+    }
+    if (options.Auth)
+    {
+        await using var server = await ServerUnderTest.StartAsync(storeUri, auth: true);
+        const string workspace = "bench-auth";
+        using var admin = new MlflowClient(server.BaseAddress, workspace, MlflowClient.Basic("admin", ServerUnderTest.AdminPassword));
+        await admin.CreateWorkspaceAsync();
+        var token = await admin.CreateEditorTokenAsync($"bench-{Guid.NewGuid():N}"[..20]);
+        using var client = new MlflowClient(server.BaseAddress, workspace, token);
+        foreach (var clients in new[] { 1, 4, 16 })
+        {
+            var rate = await Ingest(client, clients, options.Seconds);
+            results.Add($"| {backend} | log-batch with auth (an EDIT user's token), {clients} client(s) | {rate:N0} metric rows/s |");
+            Console.WriteLine(results[^1]);
+        }
     }
     if (options.Keep)
         Console.WriteLine($"kept {storeUri}");
@@ -163,7 +183,7 @@ static async Task Execute(string connectionString, string sql)
     await command.ExecuteNonQueryAsync();
 }
 
-internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, bool Keep)
+internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, bool Keep, bool Auth, bool IngestOnly)
 {
     public static Options Parse(string[] args)
     {
@@ -172,6 +192,6 @@ internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[
         var backend = Value("--backend") ?? "both";
         return new Options(Number("--runs", 25_000), Number("--history", 100_000), Number("--seconds", 10),
             backend == "both" ? ["sqlite", "postgres"] : [backend], Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"),
-            args.Contains("--keep"));
+            args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"));
     }
 }

@@ -17,7 +17,10 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerUnderTest> StartAsync(string storeUri)
+    public const string AdminPassword = "bench-admin-password";
+
+    /// <summary>Starts the server; with <paramref name="auth"/> as <c>--app-name basic-auth</c> with a known admin password.</summary>
+    public static async Task<ServerUnderTest> StartAsync(string storeUri, bool auth = false)
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -29,6 +32,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Workspaces.Web.dll"));
         foreach (var arg in new[] { "--backend-store-uri", storeUri, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(arg);
+        if (auth)
+        {
+            info.ArgumentList.Add("--app-name");
+            info.ArgumentList.Add("basic-auth");
+            info.Environment["Auth__AdminPassword"] = AdminPassword;
+        }
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
