@@ -56,6 +56,7 @@ builder.Services.AddAuthorization();
 builder.Services.AddWorkspacesUi();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
 
 var app = builder.Build();
 

@@ -91,16 +91,18 @@ public static class AuthSetup
     /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        var principal = context.Principal;
-        var sessionId = principal?.FindFirstValue(SessionClaim);
-        var valid = sessionId is not null
-            && long.TryParse(principal!.FindFirstValue(ClaimTypes.NameIdentifier), System.Globalization.CultureInfo.InvariantCulture, out var userId)
-            && await context.HttpContext.RequestServices.GetRequiredService<SessionService>().IsActiveAsync(sessionId, userId, context.HttpContext.RequestAborted);
-        if (valid)
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionService>();
+        if (context.Principal is { } principal && await IsSessionActiveAsync(principal, sessions, context.HttpContext.RequestAborted))
             return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
+
+    /// <summary>True when the principal names a session that still exists for its user.</summary>
+    public static async Task<bool> IsSessionActiveAsync(ClaimsPrincipal principal, SessionService sessions, CancellationToken ct) =>
+        principal.FindFirstValue(SessionClaim) is { } sessionId
+        && long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), System.Globalization.CultureInfo.InvariantCulture, out var userId)
+        && await sessions.IsActiveAsync(sessionId, userId, ct);
 
     public static void MapBrowserAuthEndpoints(this WebApplication app)
     {
