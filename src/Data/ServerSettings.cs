@@ -35,6 +35,15 @@ public sealed class ServerSettings
 
     public TimeSpan SearchTimeout => TimeSpan.FromSeconds(SearchTimeoutSeconds);
 
+    /// <summary>
+    /// Honour <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c> from <see cref="KnownProxies"/> (a TLS-terminating
+    /// reverse proxy): the session cookie is then Secure and same-origin checks use the public scheme and host.
+    /// </summary>
+    public bool ForwardedHeaders { get; set; }
+
+    /// <summary>Comma-separated IP addresses or CIDR ranges of the proxies whose forwarded headers are trusted.</summary>
+    public string KnownProxies { get; set; } = "127.0.0.1,::1";
+
     /// <summary>The server default artifact root, or null when none is configured.</summary>
     public string? ServerArtifactRoot => string.IsNullOrWhiteSpace(DefaultArtifactRoot) ? null : DefaultArtifactRoot.Trim();
 }

@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<TokenService>();
         services.AddScoped<GrantService>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<SessionService>();
         services.AddSingleton<TokenUseStamps>();
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<IDbContextFactory<TrackingDbContext>, TrackingDbContextFactory>();

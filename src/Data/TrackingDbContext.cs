@@ -65,6 +65,10 @@ public abstract class TrackingDbContext : DbContext
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
+    public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
+
     public DbSet<WorkspacePermission> WorkspacePermissions => Set<WorkspacePermission>();
 
     public DbSet<ExperimentPermission> ExperimentPermissions => Set<ExperimentPermission>();

@@ -35,6 +35,8 @@ if (parsed.Value is DbUpgradeCommand upgrade)
     return await DbUpgrade.RunAsync(upgrade.StoreUri, builder.Configuration);
 if (parsed.Value is GcCommand gc)
     return await GarbageCollection.RunAsync(gc.Request, builder.Configuration);
+if (parsed.Value is SetPasswordCommand setPassword)
+    return await UserPasswordReset.RunAsync(setPassword.Username, builder.Configuration);
 
 var early = StartupChecks.ReadSettings(builder.Configuration);
 if (!early.IsSuccess)
@@ -54,6 +56,7 @@ builder.Services.AddAuthorization();
 builder.Services.AddWorkspacesUi();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
 
 var app = builder.Build();
 
@@ -70,12 +73,20 @@ var auth = app.Services.GetRequiredService<AuthSettings>();
 if (auth.Enabled)
 {
     await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<UserService>().EnsureAdminAsync(auth.AdminUsername, auth.AdminPassword, CancellationToken.None);
+    var users = scope.ServiceProvider.GetRequiredService<UserService>();
+    await users.EnsureAdminAsync(auth.AdminUsername, auth.AdminPassword, CancellationToken.None);
+    var shipped = await StartupChecks.CheckAdminPasswordsAsync(settings.Value, auth, users, CancellationToken.None);
+    if (!shipped.IsSuccess)
+        return Fail(shipped.Error!.Message);
 }
 
-// Order matters: errors become envelopes; routing picks the endpoint first, so "public" is decided by the
-// matched route, never by the path's text; the cookie is read before API authentication (a signed-in browser
-// may call the API); credentials are checked before the workspace header is resolved.
+// Order matters: behind a trusted proxy the client's scheme, host and address are known first (the cookie's
+// Secure flag, same-origin checks and the sign-in throttle use them); errors become envelopes; routing picks the
+// endpoint next, so "public" is decided by the matched route, never by the path's text; the cookie is read before
+// API authentication (a signed-in browser may call the API); credentials are checked before the workspace header
+// is resolved.
+if (settings.Value.ForwardedHeaders)
+    app.UseForwardedHeaders(ProxySetup.Options(settings.Value).Value);
 app.UseMlflowErrors();
 app.UseRouting();
 app.UseAuthentication();

@@ -32,9 +32,13 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next)
             return;
         }
         var principal = await AuthenticateAsync(http, users, tokens, throttle);
+        if (principal.Error is { Code: ErrorCode.PermissionDenied })
+        {
+            await AuthResponses.WriteForbiddenAsync(http);
+            return;
+        }
         if (principal.Error is { } error)
         {
-            http.Response.Headers.RetryAfter = settings.LockoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await MlflowResults.WriteAsync(http, error);
             return;
         }
@@ -57,21 +61,28 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next)
                 return await tokens.ValidateAsync(credential.Trim(), ct);
             if (string.Equals(parsed.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && Decode(credential) is var (username, password))
             {
-                var keys = new[] { LoginThrottle.UserKey(username), LoginThrottle.AddressKey(http.Connection.RemoteIpAddress?.ToString()) };
-                if (throttle.LockedFor(keys) is not null)
+                // The attempt is counted before the password is checked, so parallel guesses cannot outrun the limit.
+                var attempt = await throttle.ReserveAsync(username, http.Connection.RemoteIpAddress?.ToString(), ct);
+                if (attempt.LockedForSeconds is { } seconds)
+                {
+                    http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     return new Error(ErrorCode.RequestLimitExceeded, "Too many failed sign-in attempts. Try again later.");
+                }
                 var user = await users.AuthenticateAsync(username, password, ct);
-                if (user is null)
-                    throttle.Failed(keys);
-                else
-                    throttle.Succeeded(keys[0]);
+                if (user is not null)
+                    await throttle.SucceededAsync(attempt, ct);
                 return user;
             }
             return Result<Principal?>.Success(null);
         }
         // A browser signed in to the UI may call the API with its cookie.
+        // The cookie's server-side session was checked when it was read (AuthSetup); here only forgery is.
         if (http.User.Identity is { IsAuthenticated: true } && http.User.FindFirstValue(ClaimTypes.Name) is { } name)
+        {
+            if (!await CookieRequestGuard.IsAllowedAsync(http))
+                return new Error(ErrorCode.PermissionDenied, AuthResponses.Forbidden);
             return await users.FindAsync(name, ct);
+        }
         return Result<Principal?>.Success(null);
     }
 

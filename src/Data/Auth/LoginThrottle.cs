@@ -1,65 +1,114 @@
-using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Store;
+using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Auth;
 
+/// <summary>A sign-in attempt that was counted before the password was checked; <see cref="LockedForSeconds"/> set means refused.</summary>
+public sealed record LoginReservation(string UserKey, string AddressKey, int? LockedForSeconds)
+{
+    public bool Allowed => LockedForSeconds is null;
+}
+
 /// <summary>
-/// Counts failed logins per user name and per client address. Past the limit within the window, further
+/// Counts sign-in attempts per user name and per client address. Past the limit within the window, further
 /// attempts for that key are refused for a while — whether or not the user exists, so the answer reveals
 /// nothing. An address gets <see cref="AddressFactor"/> times the per-user allowance because several people
-/// behind one NAT may mistype at once; it still stops one client spraying many names. In-process: each server
-/// instance counts on its own.
+/// behind one NAT may mistype at once; it still stops one client spraying many names.
+/// <para>
+/// Each attempt is counted <em>before</em> the password is checked, by one atomic upsert in the database that
+/// returns the new count (check-and-reserve): parallel attempts cannot all read "not locked yet" and then all
+/// try a password, and every replica sharing the database sees the same counts. A successful sign-in gives
+/// its reservation back.
+/// </para>
 /// </summary>
-public sealed class LoginThrottle(AuthSettings settings, TimeProvider time)
+public sealed class LoginThrottle(StoreConnection store, AuthSettings settings, TimeProvider time)
 {
     public const int AddressFactor = 5;
+    private static readonly TimeSpan CleanupEvery = TimeSpan.FromMinutes(10);
+    private long _lastCleanup;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-
-    private sealed class Entry
+    /// <summary>
+    /// Counts one attempt for the user and then for the address. A refused user key leaves the address alone (a locked
+    /// name being hammered does not lock everyone behind the same address); a refused address gives the user's back.
+    /// </summary>
+    public async Task<LoginReservation> ReserveAsync(string username, string? address, CancellationToken ct)
     {
-        public List<DateTimeOffset> Failures { get; } = [];
-
-        public DateTimeOffset LockedUntil { get; set; }
-    }
-
-    /// <summary>Seconds until the first locked key opens again, or null when none is locked.</summary>
-    public int? LockedFor(params string[] keys)
-    {
-        var now = time.GetUtcNow();
-        var until = keys.Select(k => _entries.TryGetValue(k, out var e) ? e.LockedUntil : DateTimeOffset.MinValue).Max();
-        return until > now ? (int)Math.Ceiling((until - now).TotalSeconds) : null;
-    }
-
-    public void Failed(params string[] keys)
-    {
-        var now = time.GetUtcNow();
-        var window = TimeSpan.FromSeconds(settings.LockoutWindowSeconds);
-        foreach (var key in keys)
+        var (userKey, addressKey) = (Hash("user:" + username), Hash("ip:" + (address ?? "unknown")));
+        await using var db = store.CreateContext(new WorkspaceContext());
+        await CleanupAsync(db, ct);
+        if (await ReserveKeyAsync(db, userKey, settings.MaxFailedLogins, ct) is { } userLocked)
+            return new LoginReservation(userKey, addressKey, userLocked);
+        if (await ReserveKeyAsync(db, addressKey, settings.MaxFailedLogins * AddressFactor, ct) is { } addressLocked)
         {
-            var entry = _entries.GetOrAdd(key, _ => new Entry());
-            var limit = key.StartsWith(AddressPrefix, StringComparison.Ordinal)
-                ? settings.MaxFailedLogins * AddressFactor
-                : settings.MaxFailedLogins;
-            lock (entry)
-            {
-                entry.Failures.RemoveAll(f => f < now - window);
-                entry.Failures.Add(now);
-                if (entry.Failures.Count >= limit)
-                {
-                    entry.LockedUntil = now + TimeSpan.FromSeconds(settings.LockoutSeconds);
-                    entry.Failures.Clear();
-                }
-            }
+            await ReleaseAsync(db, userKey, settings.MaxFailedLogins, ct);
+            return new LoginReservation(userKey, addressKey, addressLocked);
         }
-        if (_entries.Count > 100_000)
-            _entries.Clear(); // bounded memory under a spray of random names
+        return new LoginReservation(userKey, addressKey, null);
     }
 
-    public void Succeeded(string key) => _entries.TryRemove(key, out _);
+    /// <summary>The password was right: the user's count starts over and the address gets its reservation back.</summary>
+    public async Task SucceededAsync(LoginReservation reservation, CancellationToken ct)
+    {
+        await using var db = store.CreateContext(new WorkspaceContext());
+        await db.LoginAttempts.Where(a => a.KeyHash == reservation.UserKey).ExecuteDeleteAsync(ct);
+        await ReleaseAsync(db, reservation.AddressKey, settings.MaxFailedLogins * AddressFactor, ct);
+    }
 
-    public static string UserKey(string username) => "user:" + username;
+    /// <summary>Seconds until the key opens again when this attempt went past <paramref name="limit"/>; null when it may go ahead.</summary>
+    private async Task<int?> ReserveKeyAsync(TrackingDbContext db, string key, int limit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var windowStart = now - settings.LockoutWindowSeconds * 1000L;
+        var lockEnd = now + settings.LockoutSeconds * 1000L;
+        var lockFirst = limit <= 1 ? lockEnd : 0L;
+        // One statement, so the read of the old count and the write of the new one cannot interleave with another
+        // attempt's. A row is stale when its lock has run out or, unlocked, its window has. SET expressions read the
+        // old row. The syntax (ON CONFLICT … DO UPDATE … RETURNING) is the same in SQLite (3.35+) and PostgreSQL.
+        var counts = await db.Database.SqlQuery<int>($"""
+            INSERT INTO login_attempts (key_hash, failures, window_start, locked_until)
+            VALUES ({key}, 1, {now}, {lockFirst})
+            ON CONFLICT (key_hash) DO UPDATE SET
+              failures = CASE WHEN (login_attempts.locked_until <> 0 AND login_attempts.locked_until <= {now})
+                                OR (login_attempts.locked_until = 0 AND login_attempts.window_start <= {windowStart})
+                              THEN 1 ELSE login_attempts.failures + 1 END,
+              window_start = CASE WHEN (login_attempts.locked_until <> 0 AND login_attempts.locked_until <= {now})
+                                    OR (login_attempts.locked_until = 0 AND login_attempts.window_start <= {windowStart})
+                                  THEN {now} ELSE login_attempts.window_start END,
+              locked_until = CASE WHEN (login_attempts.locked_until <> 0 AND login_attempts.locked_until <= {now})
+                                    OR (login_attempts.locked_until = 0 AND login_attempts.window_start <= {windowStart})
+                                  THEN {lockFirst}
+                                  WHEN login_attempts.locked_until = 0 AND login_attempts.failures + 1 >= {limit} THEN {lockEnd}
+                                  ELSE login_attempts.locked_until END
+            RETURNING failures AS "Value"
+            """).ToListAsync(ct);
+        if (counts.Single() <= limit)
+            return null;
+        var until = await db.LoginAttempts.Where(a => a.KeyHash == key).Select(a => a.LockedUntil).FirstOrDefaultAsync(ct);
+        return Math.Max(1, (int)Math.Ceiling((until - now) / 1000.0));
+    }
 
-    private const string AddressPrefix = "ip:";
+    /// <summary>Gives one reserved attempt back; a count that drops below the limit is no longer locked.</summary>
+    private static Task<int> ReleaseAsync(TrackingDbContext db, string key, int limit, CancellationToken ct) =>
+        db.LoginAttempts.Where(a => a.KeyHash == key && a.Failures > 0).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.Failures, a => a.Failures - 1)
+            .SetProperty(a => a.LockedUntil, a => a.Failures - 1 < limit ? 0L : a.LockedUntil), ct);
 
-    public static string AddressKey(string? address) => AddressPrefix + (address ?? "unknown");
+    /// <summary>Drops stale rows now and then, so a spray of random names does not grow the table for ever.</summary>
+    private async Task CleanupAsync(TrackingDbContext db, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastCleanup);
+        if (now.ToUnixTimeMilliseconds() - last < CleanupEvery.TotalMilliseconds
+            || Interlocked.CompareExchange(ref _lastCleanup, now.ToUnixTimeMilliseconds(), last) != last)
+            return;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var windowStart = nowMs - settings.LockoutWindowSeconds * 1000L;
+        await db.LoginAttempts.Where(a => (a.LockedUntil != 0 && a.LockedUntil <= nowMs) || (a.LockedUntil == 0 && a.WindowStart <= windowStart))
+            .ExecuteDeleteAsync(ct);
+    }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

@@ -12,7 +12,8 @@ namespace Workspaces.Data.Auth;
 public sealed record UserSummary(long Id, string Username, bool IsAdmin, long CreatedAt, bool SignsInExternally);
 
 /// <summary>Accounts: MLflow's user endpoints' rules, ASP.NET Core's PasswordHasher, and OIDC provisioning.</summary>
-public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time, AccessContext access)
+public sealed class UserService(
+    IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time, AccessContext access, SessionService sessions)
 {
     public const int MinPasswordLength = 12;
     private static readonly PasswordHasher<User> Hasher = new();
@@ -94,7 +95,9 @@ public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, 
             return NotFound(username);
         user.PasswordHash = Hasher.HashPassword(user, password!);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync("user.update_password", "user", username, null, null, null, ct);
+        // Whoever knew the old password may hold a session opened with it.
+        var ended = await sessions.EndAllAsync(user.Id, ct);
+        await audit.RecordAsync("user.update_password", "user", username, null, null, new { sessions_ended = ended }, ct);
         return Result.Ok;
     }
 
@@ -119,11 +122,25 @@ public sealed class UserService(IDbContextFactory<TrackingDbContext> dbFactory, 
         if (IsCaller(username))
             return Error.InvalidParameter("You cannot delete your own account.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var removed = await db.Users.Where(u => u.Username == username).ExecuteDeleteAsync(ct);
+        var id = await db.Users.Where(u => u.Username == username).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct);
+        if (id is null)
+            return NotFound(username);
+        // The rows would go with the account anyway (cascading key); ending them here also evicts this server's cache.
+        await sessions.EndAllAsync(id.Value, ct);
+        var removed = await db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(ct);
         if (removed == 0)
             return NotFound(username);
         await audit.RecordAsync("user.delete", "user", username, null, new { username }, null, ct);
         return Result.Ok;
+    }
+
+    /// <summary>Admin accounts whose password is still <paramref name="password"/> (the start-up check for the shipped one).</summary>
+    public async Task<IReadOnlyList<string>> AdminsWithPasswordAsync(string password, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var admins = await db.Users.Where(u => u.IsAdmin && u.PasswordHash != null).OrderBy(u => u.Id).ToListAsync(ct);
+        return admins.Where(u => Hasher.VerifyHashedPassword(u, u.PasswordHash!, password) != PasswordVerificationResult.Failed)
+            .Select(u => u.Username).ToList();
     }
 
     /// <summary>The user when the password matches; null otherwise (unknown user or wrong password alike).</summary>

@@ -26,10 +26,13 @@ public static class AuthSetup
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request is HTTPS, directly or as a trusted proxy reported it (ProxySetup).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = SessionService.Lifetime;
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
         if (!oidc.IsConfigured)
             return;
@@ -63,17 +66,43 @@ public static class AuthSetup
         var isAdmin = oidc.AdminGroupValue is { Length: > 0 } group && identity.FindAll(oidc.AdminGroupClaim).Any(c => c.Value == group);
         var users = context.HttpContext.RequestServices.GetRequiredService<UserService>();
         var user = await users.ProvisionExternalAsync(subject, username, isAdmin, context.HttpContext.RequestAborted);
-        context.Principal = SessionPrincipal(user, "oidc");
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionService>();
+        var sessionId = await sessions.CreateAsync(user.UserId, "oidc", context.HttpContext.RequestAborted);
+        context.Principal = SessionPrincipal(user, "oidc", sessionId);
     }
 
-    /// <summary>The cookie's identity: our user, whatever signed them in.</summary>
-    public static ClaimsPrincipal SessionPrincipal(Principal user, string method) => new(new ClaimsIdentity(
+    /// <summary>The claim naming the server-side session (<see cref="SessionService"/>).</summary>
+    public const string SessionClaim = "sid";
+
+    /// <summary>The cookie's identity: our user, whatever signed them in, and the session that sign-in opened.</summary>
+    public static ClaimsPrincipal SessionPrincipal(Principal user, string method, string sessionId) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, user.Username),
             new Claim(ClaimTypes.NameIdentifier, user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new Claim("amr", method),
+            new Claim(SessionClaim, sessionId),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    /// <summary>
+    /// Every request with the cookie: its session must still exist on the server. A logged-out, password-changed or
+    /// removed user's cookie is refused here (the API then answers 401, pages redirect to the login) and cleared.
+    /// A cookie without a session claim predates server-side sessions and is refused too.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionService>();
+        if (context.Principal is { } principal && await IsSessionActiveAsync(principal, sessions, context.HttpContext.RequestAborted))
+            return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>True when the principal names a session that still exists for its user.</summary>
+    public static async Task<bool> IsSessionActiveAsync(ClaimsPrincipal principal, SessionService sessions, CancellationToken ct) =>
+        principal.FindFirstValue(SessionClaim) is { } sessionId
+        && long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), System.Globalization.CultureInfo.InvariantCulture, out var userId)
+        && await sessions.IsActiveAsync(sessionId, userId, ct);
 
     public static void MapBrowserAuthEndpoints(this WebApplication app)
     {
@@ -87,6 +116,9 @@ public static class AuthSetup
         {
             if (!await antiforgery.IsRequestValidAsync(http))
                 return Results.BadRequest();
+            // The server forgets the session, so a copy of the cookie taken before logout is worthless.
+            if (http.User.FindFirstValue(SessionClaim) is { } sessionId)
+                await http.RequestServices.GetRequiredService<SessionService>().EndAsync(sessionId, http.RequestAborted);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
         });

@@ -17,6 +17,10 @@ public sealed record ServeCommand(IReadOnlyDictionary<string, string?> Settings,
 public sealed record GcCommand(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<string> HostArgs, GcRequest Request)
     : ConfiguredCommand(Settings, HostArgs);
 
+/// <summary><c>users set-password &lt;username&gt; [options]</c>: the password comes from stdin or MLFLOW_NEW_PASSWORD, never argv.</summary>
+public sealed record SetPasswordCommand(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<string> HostArgs, string Username)
+    : ConfiguredCommand(Settings, HostArgs);
+
 /// <summary><c>db upgrade &lt;store-uri&gt;</c>.</summary>
 public sealed record DbUpgradeCommand(string StoreUri) : CliCommand;
 

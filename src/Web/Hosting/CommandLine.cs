@@ -13,6 +13,7 @@ public static class CommandLine
         Usage: dotnet run --project src/Web -- [server] [options]
                dotnet run --project src/Web -- db upgrade <store-uri>
                dotnet run --project src/Web -- gc [gc options] [options]
+               dotnet run --project src/Web -- users set-password <username> [options]
 
         Options (environment variable in brackets):
           --backend-store-uri URI           sqlite:///mlflow.db, sqlite:////abs.db, postgresql://user:pass@host:port/db [MLFLOW_BACKEND_STORE_URI]
@@ -39,6 +40,10 @@ public static class CommandLine
           --workspace NAME                  only this workspace (a deleted one: its leftover artifacts)
           --all-workspaces                  every workspace (the default)
           --tracking-uri URI                accepted for MLflow compatibility and ignored: gc works on the store directly
+
+        users set-password <username>: set an account's password in the configured store (the server may be stopped)
+        and end that user's sessions. The password is read from MLFLOW_NEW_PASSWORD, else from stdin (a terminal is
+        prompted); never from the command line, where the process list and shell history would keep it.
         """;
 
     private static readonly HashSet<string> NoFlags = [];
@@ -73,6 +78,8 @@ public static class CommandLine
         }
         if (args.Count > 0 && args[0] == "gc")
             return GcCommandLine.Parse(args);
+        if (args.Count > 0 && args[0] == "users")
+            return UsersCommandLine.Parse(args);
         var options = ParseOptions(args, args.Count > 0 && args[0] == "server" ? 1 : 0, NoFlags, NoFlags);
         if (!options.IsSuccess)
             return options.Error!;
@@ -128,6 +135,9 @@ public static class CommandLine
         }
         return options;
     }
+
+    /// <summary>True for a server flag that takes a value (the next argument, unless given inline).</summary>
+    internal static bool TakesValue(string flag) => ValueFlags.ContainsKey(flag);
 
     private static (string Flag, string? Value) SplitInline(string arg)
     {

@@ -47,6 +47,8 @@ public static class StartupChecks
             return Error.InvalidParameter($"Server:MaxRequestBodyBytes must be at least 1024, got {settings.MaxRequestBodyBytes}.");
         if (!(settings.SearchTimeoutSeconds > 0) || settings.SearchTimeoutSeconds > 3600)
             return Error.InvalidParameter($"Server:SearchTimeoutSeconds must be more than 0 and at most 3600, got {settings.SearchTimeoutSeconds}.");
+        if (settings.ForwardedHeaders && Auth.ProxySetup.Options(settings).Error is { } badProxies)
+            return badProxies;
         var auth = ReadAuth(configuration);
         if (!auth.IsSuccess)
             return auth.Error!;
@@ -56,6 +58,22 @@ public static class StartupChecks
                 + "(or Auth:AllowDefaultPassword=true) before listening beyond the loopback address.");
         }
         return location;
+    }
+
+    /// <summary>
+    /// After the database is ready: beyond the loopback address no admin account may still have the shipped password.
+    /// The configured password is checked before (it seeds a missing admin); this catches the account that was
+    /// created with the default once and kept it after the configuration changed.
+    /// </summary>
+    public static async Task<Result> CheckAdminPasswordsAsync(ServerSettings settings, AuthSettings auth, UserService users, CancellationToken ct)
+    {
+        if (!auth.Enabled || auth.AllowDefaultPassword || IsLoopback(settings.Host))
+            return Result.Ok;
+        var admins = await users.AdminsWithPasswordAsync(AuthSettings.ShippedAdminPassword, ct);
+        if (admins.Count == 0)
+            return Result.Ok;
+        return Error.InvalidParameter($"Admin account '{admins[0]}' still has the shipped password and the server listens on {settings.Host}: "
+            + $"change it with `users set-password {admins[0]}` (or set Auth:AllowDefaultPassword=true).");
     }
 
     public static Result<AuthSettings> ReadAuth(IConfiguration configuration)

@@ -40,7 +40,8 @@ public sealed class UiArtifactDownloadAuthTests(AuthWorld<SqliteDb> world) : ICl
         await using var scope = Services.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserService>().FindAsync(username, Ct) ?? throw new InvalidOperationException(username);
         var options = Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
-        var ticket = new AuthenticationTicket(AuthSetup.SessionPrincipal(user, "pwd"), CookieAuthenticationDefaults.AuthenticationScheme);
+        var session = await Services.GetRequiredService<SessionService>().CreateAsync(user.UserId, "pwd", Ct);
+        var ticket = new AuthenticationTicket(AuthSetup.SessionPrincipal(user, "pwd", session), CookieAuthenticationDefaults.AuthenticationScheme);
         return $"{AuthSetup.CookieName}={options.TicketDataFormat.Protect(ticket)}";
     }
 

@@ -513,6 +513,31 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.ToTable("logged_model_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.LoginAttempt", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<long>("LockedUntil")
+                        .HasColumnType("bigint")
+                        .HasColumnName("locked_until");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_login_attempts");
+
+                    b.ToTable("login_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
                 {
                     b.Property<string>("RunUuid")
@@ -978,6 +1003,47 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("idx_user_sessions_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("idx_user_sessions_user_id");
+
+                    b.ToTable("user_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.WorkspaceEntity", b =>
                 {
                     b.Property<string>("Name")
@@ -1317,6 +1383,18 @@ namespace Workspaces.Data.Migrations.Postgres
                         .HasConstraintName("fk_tags_runs_run_uuid");
 
                     b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.UserSession", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_sessions_users_user_id");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.WorkspacePermission", b =>
