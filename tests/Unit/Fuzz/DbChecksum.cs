@@ -15,6 +15,12 @@ public sealed class DbChecksum : IAsyncDisposable
     /// <summary>Columns every authenticated request may write by design (a token's last use), whatever the answer.</summary>
     private static readonly HashSet<string> TouchedByAuthentication = new(StringComparer.OrdinalIgnoreCase) { "last_used_at", "LastUsedAt" };
 
+    /// <summary>
+    /// Tables that authentication itself writes whatever the answer: the sign-in throttle counts every failed credential
+    /// (that is its job), and sessions are created and refreshed by sign-in.
+    /// </summary>
+    private static readonly HashSet<string> WrittenByAuthentication = new(StringComparer.OrdinalIgnoreCase) { "login_attempts", "user_sessions" };
+
     private readonly DbContext _db;
     private readonly DbConnection _connection;
     private readonly string _sql;
@@ -29,7 +35,7 @@ public sealed class DbChecksum : IAsyncDisposable
         if (connection is SqliteConnection lite)
             lite.CreateFunction("fuzz_hash", (string text) => Fnv(text));
         var selects = new List<string>();
-        foreach (var table in Tables(db.Model))
+        foreach (var table in Tables(db.Model).Where(t => !WrittenByAuthentication.Contains(t.Name)))
         {
             var name = Quote(table.Name);
             var from = table.Schema is null ? name : $"{Quote(table.Schema)}.{name}";
