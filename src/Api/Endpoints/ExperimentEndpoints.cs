@@ -5,7 +5,6 @@ using Workspaces.Api.Auth;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
-using Workspaces.Data.Auth;
 using Workspaces.Data.Tracking;
 
 namespace Workspaces.Api.Endpoints;
@@ -23,25 +22,25 @@ public static class ExperimentEndpoints
                 var name = f.RequiredString("name").Must();
                 var id = await s.CreateAsync(name, f.OptString("artifact_location").Must(), f.KeyValues("tags"), ct);
                 return Rpc.From(id, v => Rpc.Json(new CreateExperimentResponse(v), ApiJsonContext.Wire.CreateExperimentResponse));
-            })).Rule(AuthRule.CreateInWorkspace);
+            })).Rule(AuthRule.Authenticated);
             g.MapGet("/get", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Experiment(AccessLevel.Read));
+                Respond(await s.GetAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapGet("/get-by-name", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetByNameAsync(f.RequiredString("experiment_name").Must(), ct)))).Rule(new AuthRule(RuleKind.ExperimentByName, AccessLevel.Read, "experiment_name"));
+                Respond(await s.GetByNameAsync(f.RequiredString("experiment_name").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapGet("/search", Search).Rule(AuthRule.Authenticated);
             g.MapPost("/search", Search).Rule(AuthRule.Authenticated);
             // Kept for 1.x-era scripts and the project's getting-started guide (SPEC §2).
             g.MapGet("/list", Search).Rule(AuthRule.Authenticated);
             g.MapPost("/update", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.RenameAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("new_name").Must(), ct)))).Rule(AuthRule.Experiment(AccessLevel.Update));
+                Rpc.From(await s.RenameAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("new_name").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapPost("/delete", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Experiment(AccessLevel.Delete));
+                Rpc.From(await s.DeleteAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapPost("/restore", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.RestoreAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Experiment(AccessLevel.Delete));
+                Rpc.From(await s.RestoreAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapPost("/set-experiment-tag", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.SetTagAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct)))).Rule(AuthRule.Experiment(AccessLevel.Update));
+                Rpc.From(await s.SetTagAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapPost("/delete-experiment-tag", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteTagAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Experiment(AccessLevel.Update));
+                Rpc.From(await s.DeleteTagAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Authenticated);
         }
     }
 

@@ -5,7 +5,6 @@ using Workspaces.Api.Auth;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
-using Workspaces.Data.Auth;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tracking;
@@ -25,7 +24,7 @@ public static class LoggedModelEndpoints
                 var request = new CreateLoggedModelRequest(f.RequiredString("experiment_id").Must(), f.OptString("name").Must(), f.OptString("model_type").Must(),
                     f.OptString("source_run_id").Must(), f.KeyValues("params"), f.KeyValues("tags"));
                 return Respond(await s.CreateAsync(request, ct));
-            })).Rule(AuthRule.Experiment(AccessLevel.Update));
+            })).Rule(AuthRule.Authenticated);
             g.MapPost("/search", (HttpRequest r, LoggedModelSearchService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var datasets = f.Objects("datasets").Must().Select(d => new LoggedModelDatasetFilter(
@@ -42,20 +41,20 @@ public static class LoggedModelEndpoints
                     p.Models.Count == 0 ? null : p.Models.Select(LoggedModelJson.From).ToList(), p.NextPageToken), ApiJsonContext.Wire.SearchLoggedModelsResponse));
             })).Rule(AuthRule.Authenticated);
             g.MapGet("/{modelId}", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetAsync(modelId, f.OptBool("allow_deleted").Must() ?? false, ct)))).Rule(AuthRule.LoggedModel(AccessLevel.Read));
+                Respond(await s.GetAsync(modelId, f.OptBool("allow_deleted").Must() ?? false, ct)))).Rule(AuthRule.Authenticated);
             g.MapPatch("/{modelId}", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var status = f.Enum("status", LoggedModelStatuses.All).Must() ?? throw new RequestFieldException(Error.MissingParameter("status"));
                 return Respond(await s.FinalizeAsync(modelId, status, ct));
-            })).Rule(AuthRule.LoggedModel(AccessLevel.Update));
+            })).Rule(AuthRule.Authenticated);
             g.MapDelete("/{modelId}", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (_, ct) =>
-                Rpc.From(await s.DeleteAsync(modelId, ct)))).Rule(AuthRule.LoggedModel(AccessLevel.Delete));
+                Rpc.From(await s.DeleteAsync(modelId, ct)))).Rule(AuthRule.Authenticated);
             g.MapPatch("/{modelId}/tags", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.SetTagsAsync(modelId, f.KeyValues("tags"), ct)))).Rule(AuthRule.LoggedModel(AccessLevel.Update));
+                Respond(await s.SetTagsAsync(modelId, f.KeyValues("tags"), ct)))).Rule(AuthRule.Authenticated);
             g.MapDelete("/{modelId}/tags/{tagKey}", (string modelId, string tagKey, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (_, ct) =>
-                Rpc.From(await s.DeleteTagAsync(modelId, tagKey, ct)))).Rule(AuthRule.LoggedModel(AccessLevel.Delete));
+                Rpc.From(await s.DeleteTagAsync(modelId, tagKey, ct)))).Rule(AuthRule.Authenticated);
             g.MapPost("/{modelId}/params", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.LogParamsAsync(modelId, f.KeyValues("params"), ct)))).Rule(AuthRule.LoggedModel(AccessLevel.Update));
+                Rpc.From(await s.LogParamsAsync(modelId, f.KeyValues("params"), ct)))).Rule(AuthRule.Authenticated);
         }
     }
 
