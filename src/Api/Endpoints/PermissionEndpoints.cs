@@ -62,15 +62,10 @@ public static class PermissionEndpoints
                 var deleted = await s.DeleteWorkspaceAsync(workspaceName, f.OptString("username").Must(), ct);
                 return deleted.IsSuccess ? Results.NoContent() : Errors.MlflowResults.Error(deleted.Error!);
             })).Rule(AuthRule.WorkspaceManage);
-            w.MapGet("/workspace-permissions", (HttpRequest r, GrantService s, UserService users) => Rpc.HandleAsync(r, async (f, ct) =>
-            {
-                var username = f.RequiredString("username").Must();
-                var user = await users.FindAsync(username, ct);
-                if (user is null)
-                    return Errors.MlflowResults.Error(UserService.NotFound(username));
-                var grants = await s.ListForUserAsync(user.UserId, ct);
-                return Rpc.Json(new WorkspacePermissionsResponse([.. grants.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse);
-            })).Rule(AuthRule.Admin);
+            w.MapGet("/workspace-permissions", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
+                Rpc.From(await s.ListForUserAsync(f.RequiredString("username").Must(), ct), grants => Rpc.Json(
+                    new WorkspacePermissionsResponse([.. grants.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse))))
+                .Rule(AuthRule.Admin);
             w.MapGet("/audit-events", (HttpRequest r, AuditService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var page = await s.QueryAsync(new AuditQuery(f.OptString("workspace").Must(), f.OptString("actor").Must(), f.OptLong("from").Must(),

@@ -14,7 +14,7 @@ public sealed record AuditQuery(string? Workspace, string? Actor, long? From, lo
 public sealed record AuditPage(IReadOnlyList<AuditEventDto> Events, string? NextPageToken);
 
 /// <summary>Records every change to users, tokens, workspaces and grants: who, what, target, before/after, when.</summary>
-public sealed class AuditService(IDbContextFactory<TrackingDbContext> dbFactory, AccessContext access, TimeProvider time, GrantCache grants)
+public sealed class AuditService(IDbContextFactory<TrackingDbContext> dbFactory, AccessContext access, TimeProvider time, GrantCache grants, Authorizer authz)
 {
     /// <summary>
     /// Records a change. Every change to grants, users and workspaces passes here, so this is also where the grant cache
@@ -38,8 +38,11 @@ public sealed class AuditService(IDbContextFactory<TrackingDbContext> dbFactory,
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>The log, newest first: admins only (it names every account and workspace).</summary>
     public async Task<Result<AuditPage>> QueryAsync(AuditQuery query, CancellationToken ct)
     {
+        if (authz.Admin() is { } denied)
+            return denied;
         var max = query.MaxResults ?? 100;
         if (max is < 1 or > 1000)
             return Error.InvalidParameter($"Invalid value {max} for parameter 'max_results' supplied. It must be between 1 and 1000");

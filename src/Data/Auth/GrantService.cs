@@ -7,11 +7,17 @@ using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Auth;
 
-/// <summary>Grants on workspaces, experiments and registered models (MLflow's permission endpoints), all audited.</summary>
-public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, AuditService audit)
+/// <summary>
+/// Grants on workspaces, experiments and registered models (MLflow's permission endpoints), all audited. Granting on a
+/// resource needs MANAGE on it, in a workspace MANAGE on that workspace; reading every workspace's grants of a user is
+/// for admins.
+/// </summary>
+public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, AuditService audit, Authorizer authz)
 {
     public async Task<Result<IReadOnlyList<WorkspaceGrant>>> ListWorkspaceAsync(string name, CancellationToken ct)
     {
+        if (await authz.WorkspaceAsync(name, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         if (WorkspaceNameValidator.ValidateForLookup(name) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -21,9 +27,15 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
             .Select(p => new WorkspaceGrant(p.Workspace, p.UserId, p.Permission, p.User!.Username)).ToListAsync(ct);
     }
 
-    public async Task<IReadOnlyList<WorkspaceGrant>> ListForUserAsync(long userId, CancellationToken ct)
+    /// <summary>A user's grants in every workspace (MLflow's <c>workspace-permissions</c>): admins only.</summary>
+    public async Task<Result<IReadOnlyList<WorkspaceGrant>>> ListForUserAsync(string username, CancellationToken ct)
     {
+        if (authz.Admin() is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var userId = await db.Users.Where(u => u.Username == username).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct);
+        if (userId is null)
+            return UserService.NotFound(username);
         return await db.WorkspacePermissions.Where(p => p.UserId == userId).OrderBy(p => p.Workspace)
             .Select(p => new WorkspaceGrant(p.Workspace, p.UserId, p.Permission, p.User!.Username)).ToListAsync(ct);
     }
@@ -31,6 +43,8 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
     /// <summary>Grant or change (POST is an upsert in MLflow); missing keys, workspace, user and level are checked in that order.</summary>
     public async Task<Result<WorkspaceGrant>> SetWorkspaceAsync(string name, string? username, string? permission, CancellationToken ct)
     {
+        if (await authz.WorkspaceAsync(name, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         var missing = new[] { ("permission", permission), ("username", username) }.Where(k => string.IsNullOrEmpty(k.Item2)).Select(k => k.Item1).ToList();
         if (missing.Count > 0)
             return Error.InvalidParameter($"Workspace permission payload missing keys: {string.Join(", ", missing)}");
@@ -58,6 +72,8 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
 
     public async Task<Result> DeleteWorkspaceAsync(string name, string? username, CancellationToken ct)
     {
+        if (await authz.WorkspaceAsync(name, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         if (string.IsNullOrEmpty(username))
             return Error.MissingParameter("username");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -80,6 +96,8 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
         var parsed = ExperimentIds.Parse(experimentId);
         if (!parsed.IsSuccess)
             return parsed.Error!;
+        if (await authz.ExperimentAsync(parsed.Value, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ExperimentPermissions.FirstOrDefaultAsync(p => p.ExperimentId == parsed.Value && p.User!.Username == username, ct);
         return row is null
@@ -92,6 +110,8 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
         var parsed = ExperimentIds.Parse(experimentId);
         if (!parsed.IsSuccess)
             return parsed.Error!;
+        if (await authz.ExperimentAsync(parsed.Value, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var removed = await db.ExperimentPermissions.Where(p => p.ExperimentId == parsed.Value && p.User!.Username == username).ExecuteDeleteAsync(ct);
         if (removed == 0)
@@ -108,6 +128,8 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
 
     public async Task<Result<RegisteredModelGrant>> GetModelAsync(string name, string username, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.RegisteredModelPermissions.FirstOrDefaultAsync(p => p.Model!.Name == name && p.User!.Username == username, ct);
         return row is null ? ModelGrantNotFound(name, username) : new RegisteredModelGrant(name, row.UserId, row.Permission, workspace.Name);
@@ -115,6 +137,8 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
 
     public async Task<Result> DeleteModelAsync(string name, string username, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var removed = await db.RegisteredModelPermissions.Where(p => p.Model!.Name == name && p.User!.Username == username).ExecuteDeleteAsync(ct);
         if (removed == 0)
@@ -128,6 +152,8 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
         var parsed = ExperimentIds.Parse(experimentId);
         if (!parsed.IsSuccess)
             return parsed.Error!;
+        if (await authz.ExperimentAsync(parsed.Value, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         var level = Permission.Parse(permission);
         if (!level.IsSuccess)
             return level.Error!;
@@ -155,6 +181,8 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
 
     private async Task<Result<RegisteredModelGrant>> ChangeModelAsync(string name, string? username, string? permission, bool create, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, AccessLevel.Manage, ct) is { } denied)
+            return denied;
         var level = Permission.Parse(permission);
         if (!level.IsSuccess)
             return level.Error!;

@@ -13,7 +13,7 @@ public sealed record UserSummary(long Id, string Username, bool IsAdmin, long Cr
 
 /// <summary>Accounts: MLflow's user endpoints' rules, ASP.NET Core's PasswordHasher, and OIDC provisioning.</summary>
 public sealed class UserService(
-    IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time, AccessContext access, SessionService sessions)
+    IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time, AccessContext access, SessionService sessions, Authorizer authz)
 {
     public const int MinPasswordLength = 12;
     private static readonly PasswordHasher<User> Hasher = new();
@@ -44,6 +44,8 @@ public sealed class UserService(
 
     public async Task<Result<UserInfo>> CreateAsync(string? username, string? password, CancellationToken ct)
     {
+        if (authz.Admin() is { } denied)
+            return denied;
         if (string.IsNullOrEmpty(username) && string.IsNullOrEmpty(password))
             return Error.InvalidParameter("Username and password cannot be empty.");
         if (string.IsNullOrEmpty(username))
@@ -72,14 +74,18 @@ public sealed class UserService(
 
     public async Task<Result<UserInfo>> GetAsync(string username, CancellationToken ct)
     {
+        if (authz.SelfOrAdmin(username) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
         return user is null ? NotFound(username) : await InfoAsync(db, user, ct);
     }
 
-    /// <summary>Every account in id order (MLflow's list), with what the admin page shows besides.</summary>
+    /// <summary>Every account in id order (MLflow's list), with what the admin page shows besides; nothing for non-admins.</summary>
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct)
     {
+        if (authz.Admin() is not null)
+            return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Users.OrderBy(u => u.Id)
             .Select(u => new UserSummary(u.Id, u.Username, u.IsAdmin, u.CreatedAt, u.ExternalSubject != null)).ToListAsync(ct);
@@ -87,6 +93,8 @@ public sealed class UserService(
 
     public async Task<Result> UpdatePasswordAsync(string username, string? password, CancellationToken ct)
     {
+        if (authz.SelfOrAdmin(username) is { } denied)
+            return denied;
         if (PasswordError(password) is { } bad)
             return bad;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -103,6 +111,8 @@ public sealed class UserService(
 
     public async Task<Result> UpdateAdminAsync(string username, bool isAdmin, CancellationToken ct)
     {
+        if (authz.Admin() is { } denied)
+            return denied;
         if (!isAdmin && IsCaller(username))
             return Error.InvalidParameter("You cannot remove your own admin role.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -119,6 +129,8 @@ public sealed class UserService(
     /// <summary>Deletes the account; its tokens and grants go with it (cascading keys).</summary>
     public async Task<Result> DeleteAsync(string username, CancellationToken ct)
     {
+        if (authz.Admin() is { } denied)
+            return denied;
         if (IsCaller(username))
             return Error.InvalidParameter("You cannot delete your own account.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -6,14 +6,19 @@ using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Registry;
 
-/// <summary>Model (and prompt) versions: numbered per model from 1, never reused; stages, tags, download URIs.</summary>
+/// <summary>
+/// Model (and prompt) versions: numbered per model from 1, never reused; stages, tags, download URIs. A version follows
+/// its model's grants: each operation asks <see cref="Auth.Authorizer"/> for the model first.
+/// </summary>
 public sealed class ModelVersionService(
-    IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time, ServerSettings settings, Tenancy.WorkspaceContext workspace)
+    IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time, ServerSettings settings, Tenancy.WorkspaceContext workspace, Auth.Authorizer authz)
 {
     private const int CreateAttempts = 3;
 
     public async Task<Result<ModelVersionDto>> CreateAsync(CreateModelVersionRequest request, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(request.Name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var fields = RegistryRules.Description(request.Description) ?? StoredText.Check(request.Source, "source", StoredText.ModelVersionSource)
             ?? StoredText.Check(request.RunId, "run_id", StoredText.RunId) ?? StoredText.Check(request.RunLink, "run_link", StoredText.RunLink)
             ?? StoredText.Check(request.ModelId, "model_id", StoredText.LoggedModelId);
@@ -96,7 +101,10 @@ public sealed class ModelVersionService(
         }
     }
 
-    public async Task<Result<ModelVersionDto>> GetAsync(string name, string? version, CancellationToken ct)
+    public async Task<Result<ModelVersionDto>> GetAsync(string name, string? version, CancellationToken ct) =>
+        await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied ? denied : await LoadAsync(name, version, ct);
+
+    private async Task<Result<ModelVersionDto>> LoadAsync(string name, string? version, CancellationToken ct)
     {
         var found = await FindAsync(name, version, ct);
         if (!found.IsSuccess)
@@ -106,16 +114,24 @@ public sealed class ModelVersionService(
     }
 
     /// <summary>Sets the description; absent clears it (MLflow passes None then).</summary>
-    public Task<Result<ModelVersionDto>> UpdateAsync(string name, string? version, string? description, CancellationToken ct) =>
-        RegistryRules.Description(description) is { } bad ? Task.FromResult<Result<ModelVersionDto>>(bad) : ChangeAsync(name, version, (_, v) =>
+    public async Task<Result<ModelVersionDto>> UpdateAsync(string name, string? version, string? description, CancellationToken ct)
+    {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
+        if (RegistryRules.Description(description) is { } bad)
+            return bad;
+        return await ChangeAsync(name, version, (_, v) =>
         {
             v.Description = string.IsNullOrEmpty(description) ? null : description;
             return Task.FromResult<Error?>(null);
         }, ct);
+    }
 
     /// <summary>Soft delete: the number stays taken, details are redacted, aliases to it are removed.</summary>
     public async Task<Result> DeleteAsync(string name, string? version, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Delete, ct) is { } denied)
+            return denied;
         var result = await ChangeAsync(name, version, async (db, v) =>
         {
             await db.RegisteredModelAliases.Where(a => a.RegisteredModelId == v.RegisteredModelId && a.Version == v.Version).ExecuteDeleteAsync(ct);
@@ -130,6 +146,8 @@ public sealed class ModelVersionService(
 
     public async Task<Result<ModelVersionDto>> TransitionAsync(string name, string? version, string? stage, bool archiveExisting, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         var canonical = RegistryRules.CanonicalStage(stage);
         if (!canonical.IsSuccess)
             return canonical.Error!;
@@ -154,7 +172,9 @@ public sealed class ModelVersionService(
 
     public async Task<Result<string>> GetDownloadUriAsync(string name, string? version, CancellationToken ct)
     {
-        var found = await GetAsync(name, version, ct);
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied)
+            return denied;
+        var found = await LoadAsync(name, version, ct);
         if (!found.IsSuccess)
             return found.Error!;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -165,6 +185,8 @@ public sealed class ModelVersionService(
 
     public async Task<Result> SetTagAsync(string name, string? version, string? key, string? value, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         if (RegistryRules.Tag(key, value, versionTag: true) is { } bad)
             return bad;
         var result = await ChangeAsync(name, version, async (db, v) =>
@@ -182,6 +204,8 @@ public sealed class ModelVersionService(
 
     public async Task<Result> DeleteTagAsync(string name, string? version, string key, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Delete, ct) is { } denied)
+            return denied;
         var result = await ChangeAsync(name, version, async (db, v) =>
         {
             await db.ModelVersionTags.Where(t => t.RegisteredModelId == v.RegisteredModelId && t.Version == v.Version && t.Key == key).ExecuteDeleteAsync(ct);

@@ -7,7 +7,10 @@ using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Registry;
 
-/// <summary>Registered models and prompts of the current workspace: CRUD, tags, aliases, latest versions.</summary>
+/// <summary>
+/// Registered models and prompts of the current workspace: CRUD, tags, aliases, latest versions. Each operation asks
+/// <see cref="Auth.Authorizer"/> first (creating needs UPDATE on the workspace; the rest the model's level).
+/// </summary>
 public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, TimeProvider time,
     Auth.AccessContext access, Auth.Authorizer authz)
 {
@@ -16,6 +19,8 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result<RegisteredModelDto>> CreateAsync(string name, IReadOnlyList<KeyValue> tags, string? description, CancellationToken ct)
     {
+        if (await authz.WorkspaceAsync(null, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         if ((RegistryRules.Name(name) ?? RegistryRules.Description(description)) is { } badField)
             return badField;
         foreach (var tag in tags)
@@ -49,7 +54,10 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
         return (await RegistryReader.LoadModelsAsync(db, [model.Id], ct))[0];
     }
 
-    public async Task<Result<RegisteredModelDto>> GetAsync(string name, CancellationToken ct)
+    public async Task<Result<RegisteredModelDto>> GetAsync(string name, CancellationToken ct) =>
+        await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied ? denied : await LoadAsync(name, ct);
+
+    private async Task<Result<RegisteredModelDto>> LoadAsync(string name, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var id = await db.RegisteredModels.Where(m => m.Name == name).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
@@ -58,6 +66,8 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result<RegisteredModelDto>> RenameAsync(string name, string newName, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         if (RegistryRules.Name(newName, "new_name") is { } badName)
             return badName;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -80,15 +90,23 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
     }
 
     /// <summary>Sets the description; absent means cleared, as MLflow's handler passes "" then.</summary>
-    public Task<Result<RegisteredModelDto>> UpdateAsync(string name, string? description, CancellationToken ct) =>
-        RegistryRules.Description(description) is { } bad ? Task.FromResult<Result<RegisteredModelDto>>(bad) : ChangeAsync(name, (_, model) =>
+    public async Task<Result<RegisteredModelDto>> UpdateAsync(string name, string? description, CancellationToken ct)
+    {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
+        if (RegistryRules.Description(description) is { } bad)
+            return bad;
+        return await ChangeAsync(name, (_, model) =>
         {
             model.Description = string.IsNullOrEmpty(description) ? null : description;
             return Task.FromResult<Error?>(null);
         }, ct);
+    }
 
     public async Task<Result> DeleteAsync(string name, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Delete, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var removed = await db.RegisteredModels.Where(m => m.Name == name).ExecuteDeleteAsync(ct);
         return removed == 0 ? RegistryRules.ModelNotFound(name) : Result.Ok;
@@ -96,6 +114,8 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result<IReadOnlyList<ModelVersionDto>>> GetLatestVersionsAsync(string name, IReadOnlyList<string> stages, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied)
+            return denied;
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stage in stages.Count == 0 ? RegistryRules.Stages : stages)
         {
@@ -104,7 +124,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
                 return canonical.Error!;
             wanted.Add(canonical.Value);
         }
-        var model = await GetAsync(name, ct);
+        var model = await LoadAsync(name, ct);
         if (!model.IsSuccess)
             return model.Error!;
         return model.Value.LatestVersions.Where(v => wanted.Contains(v.CurrentStage)).ToList();
@@ -112,6 +132,8 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result> SetTagAsync(string name, string? key, string? value, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         if (RegistryRules.Tag(key, value, versionTag: false) is { } bad)
             return bad;
         return (await ChangeAsync(name, async (db, model) =>
@@ -126,15 +148,21 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
     }
 
     /// <summary>Deleting a tag that is not there is a no-op, as in MLflow.</summary>
-    public async Task<Result> DeleteTagAsync(string name, string key, CancellationToken ct) =>
-        (await ChangeAsync(name, async (db, model) =>
+    public async Task<Result> DeleteTagAsync(string name, string key, CancellationToken ct)
+    {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
+        return (await ChangeAsync(name, async (db, model) =>
         {
             await db.RegisteredModelTags.Where(t => t.RegisteredModelId == model.Id && t.Key == key).ExecuteDeleteAsync(ct);
             return null;
         }, ct, touch: false)).Error is { } error ? error : Result.Ok;
+    }
 
     public async Task<Result> SetAliasAsync(string name, string alias, string? version, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+            return denied;
         if (RegistryRules.Alias(alias, forSet: true) is { } bad)
             return bad;
         var number = RegistryRules.Version(version);
@@ -153,16 +181,22 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
         }, ct)).Error is { } error ? error : Result.Ok;
     }
 
-    public async Task<Result> DeleteAliasAsync(string name, string alias, CancellationToken ct) =>
-        (await ChangeAsync(name, async (db, model) =>
+    public async Task<Result> DeleteAliasAsync(string name, string alias, CancellationToken ct)
+    {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Delete, ct) is { } denied)
+            return denied;
+        return (await ChangeAsync(name, async (db, model) =>
         {
             await db.RegisteredModelAliases.Where(a => a.RegisteredModelId == model.Id && a.Alias == alias).ExecuteDeleteAsync(ct);
             return null;
         }, ct)).Error is { } error ? error : Result.Ok;
+    }
 
     /// <summary>The version an alias points to; <c>latest</c> resolves to the newest version (MLflow 3.3+).</summary>
     public async Task<Result<ModelVersionDto>> GetByAliasAsync(string name, string alias, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = await db.RegisteredModels.FirstOrDefaultAsync(m => m.Name == name, ct);
         if (model is null)

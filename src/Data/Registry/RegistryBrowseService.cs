@@ -5,10 +5,9 @@ using Workspaces.Data.Errors;
 namespace Workspaces.Data.Registry;
 
 /// <summary>
-/// Reads the UI needs and the MLflow API has no call for. Like the single gets of the other registry services it
-/// checks no permission: pages ask <c>UiGuard</c> first.
+/// Reads the UI needs and the MLflow API has no call for; like the registry's own gets they need READ on the model.
 /// </summary>
-public sealed class RegistryBrowseService(IDbContextFactory<TrackingDbContext> dbFactory)
+public sealed class RegistryBrowseService(IDbContextFactory<TrackingDbContext> dbFactory, Auth.Authorizer authz)
 {
     /// <summary>
     /// Every live version of a model or prompt, newest first, with tags and aliases. Version search would do for
@@ -16,6 +15,8 @@ public sealed class RegistryBrowseService(IDbContextFactory<TrackingDbContext> d
     /// </summary>
     public async Task<Result<IReadOnlyList<ModelVersionDto>>> VersionsAsync(string name, CancellationToken ct)
     {
+        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied)
+            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var id = await db.RegisteredModels.Where(m => m.Name == name).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
         if (id is null)

@@ -6,7 +6,10 @@ using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Services;
 
-/// <summary>The workspace catalog: list, get, create, update and delete, with MLflow's rules and messages.</summary>
+/// <summary>
+/// The workspace catalog: list, get, create, update and delete, with MLflow's rules and messages. Listing and getting
+/// show only the workspaces the caller may see; changing the catalog is for admins.
+/// </summary>
 public sealed class WorkspaceService(
     IDbContextFactory<TrackingDbContext> dbFactory,
     ServerSettings settings,
@@ -60,6 +63,8 @@ public sealed class WorkspaceService(
 
     public async Task<Result<WorkspaceInfo>> CreateAsync(CreateWorkspace request, CancellationToken ct)
     {
+        if (authz.Admin() is { } denied)
+            return denied;
         if (ValidateCreate(request) is { } invalid)
             return invalid;
         var name = request.Name!;
@@ -100,6 +105,8 @@ public sealed class WorkspaceService(
 
     public async Task<Result<WorkspaceInfo>> UpdateAsync(UpdateWorkspace request, CancellationToken ct)
     {
+        if (authz.Admin() is { } denied)
+            return denied;
         if (ValidateUpdate(request) is { } invalid)
             return invalid;
         var root = NormalizeRoot(request.DefaultArtifactRoot);
@@ -120,6 +127,8 @@ public sealed class WorkspaceService(
 
     public async Task<Result> DeleteAsync(string name, string? mode, CancellationToken ct)
     {
+        if (authz.Admin() is { } denied)
+            return denied;
         if (name == WorkspaceNames.Default)
             return Error.InvalidParameter("The 'default' workspace is reserved and cannot be deleted");
         if (WorkspaceNameValidator.Validate(name) is { } invalid)

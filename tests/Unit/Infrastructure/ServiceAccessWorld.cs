@@ -82,6 +82,20 @@ public sealed class ServiceAccessWorld<TDb> : IAsyncLifetime
 
     public string UserName(Caller caller) => _users[caller].Name;
 
+    /// <summary>The caller's account id (-1 for the world's admin, who has no account row).</summary>
+    public long UserId(Caller caller) => _users[caller].Id;
+
+    /// <summary>The caller as the API's endpoints pass it to services that act on the caller's own account.</summary>
+    public Principal Principal(Caller caller) => new(_users[caller].Id, _users[caller].Name, caller == Caller.Admin);
+
+    /// <summary>A throwaway account, with no grant, for operations that change or remove one.</summary>
+    public async Task<Principal> NewUserAsync()
+    {
+        var name = $"other-{Guid.NewGuid():N}"[..20];
+        var user = await AdminAsync(async s => Must(await s.GetRequiredService<UserService>().CreateAsync(name, "a-long-enough-password", Ct)));
+        return new Principal(user.Id, name, false);
+    }
+
     /// <summary>Runs <paramref name="action"/> as <paramref name="caller"/> in the world's workspace.</summary>
     public async Task<T> AsAsync<T>(Caller caller, Func<IServiceProvider, Task<T>> action)
     {
