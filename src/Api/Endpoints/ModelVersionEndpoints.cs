@@ -5,7 +5,6 @@ using Workspaces.Api.Auth;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
-using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
 
@@ -22,26 +21,26 @@ public static class ModelVersionEndpoints
             g.MapPost("/create", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Respond(await s.CreateAsync(new CreateModelVersionRequest(f.RequiredString("name").Must(), f.RequiredString("source").Must(),
                     f.OptString("run_id").Must(), f.KeyValues("tags"), f.OptString("run_link").Must(), f.OptString("description").Must(),
-                    f.OptString("model_id").Must()), ct)))).Rule(AuthRule.Model(AccessLevel.Update));
+                    f.OptString("model_id").Must()), ct)))).Rule(AuthRule.Authenticated);
             g.MapGet("/get", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Read));
+                Respond(await s.GetAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapPatch("/update", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.UpdateAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.OptString("description").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Update));
+                Respond(await s.UpdateAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.OptString("description").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapDelete("/delete", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Delete));
+                Rpc.From(await s.DeleteAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapGet("/search", Search).Rule(AuthRule.Authenticated);
             g.MapPost("/search", Search).Rule(AuthRule.Authenticated);
             g.MapPost("/transition-stage", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Respond(await s.TransitionAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.RequiredString("stage").Must(),
-                    f.OptBool("archive_existing_versions").Must() ?? false, ct)))).Rule(AuthRule.Model(AccessLevel.Update));
+                    f.OptBool("archive_existing_versions").Must() ?? false, ct)))).Rule(AuthRule.Authenticated);
             g.MapGet("/get-download-uri", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.GetDownloadUriAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct),
-                    uri => Rpc.Json(new DownloadUriResponse(uri), ApiJsonContext.Wire.DownloadUriResponse)))).Rule(AuthRule.Model(AccessLevel.Read));
+                    uri => Rpc.Json(new DownloadUriResponse(uri), ApiJsonContext.Wire.DownloadUriResponse)))).Rule(AuthRule.Authenticated);
             g.MapPost("/set-tag", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.SetTagAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.RequiredString("key").Must(),
-                    f.OptString("value").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Update));
+                    f.OptString("value").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapDelete("/delete-tag", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteTagAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Model(AccessLevel.Delete));
+                Rpc.From(await s.DeleteTagAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Authenticated);
         }
     }
 

@@ -19,28 +19,26 @@ public static class PermissionEndpoints
         foreach (var prefix in app.MlflowGroups(2))
         {
             var e = prefix.MapGroup("/mlflow/experiments/permissions").WithTags("Permissions").AddEndpointFilter(UserEndpoints.RequireAuthEnabled);
-            var manageExperiment = AuthRule.Experiment(AccessLevel.Manage);
             e.MapPost("/create", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondExperiment(await s.CreateExperimentAsync(
-                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct)))).Rule(manageExperiment);
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct)))).Rule(AuthRule.Authenticated);
             e.MapGet("/get", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondExperiment(await s.GetExperimentAsync(
-                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct)))).Rule(manageExperiment);
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
             e.MapPatch("/update", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.UpdateExperimentAsync(
                 f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct), _ => Rpc.Empty())))
-                .Rule(manageExperiment);
+                .Rule(AuthRule.Authenticated);
             e.MapDelete("/delete", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.DeleteExperimentAsync(
-                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct)))).Rule(manageExperiment);
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
 
             var m = prefix.MapGroup("/mlflow/registered-models/permissions").WithTags("Permissions").AddEndpointFilter(UserEndpoints.RequireAuthEnabled);
-            var manageModel = AuthRule.Model(AccessLevel.Manage);
             m.MapPost("/create", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondModel(await s.CreateModelAsync(
-                f.RequiredString("name").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct)))).Rule(manageModel);
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct)))).Rule(AuthRule.Authenticated);
             m.MapGet("/get", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondModel(await s.GetModelAsync(
-                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct)))).Rule(manageModel);
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
             m.MapPatch("/update", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.UpdateModelAsync(
                 f.RequiredString("name").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct), _ => Rpc.Empty())))
-                .Rule(manageModel);
+                .Rule(AuthRule.Authenticated);
             m.MapDelete("/delete", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.DeleteModelAsync(
-                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct)))).Rule(manageModel);
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
         }
         foreach (var prefix in app.MlflowGroups(3))
         {
@@ -49,19 +47,19 @@ public static class PermissionEndpoints
             w.MapGet("/workspaces/{workspaceName}/permissions", async (string workspaceName, GrantService s, CancellationToken ct) =>
                 Rpc.From(await s.ListWorkspaceAsync(workspaceName, ct), list => Rpc.Json(
                     new WorkspacePermissionsResponse([.. list.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse)))
-                .Rule(AuthRule.WorkspaceManage);
+                .Rule(AuthRule.Authenticated);
             // No content type check: MLflow parses this body with force=True.
             w.MapPost("/workspaces/{workspaceName}/permissions", async (string workspaceName, HttpRequest r, GrantService s, ServerSettings settings, CancellationToken ct) =>
                 await Rpc.HandleAsync(await ReadAnyBodyAsync(r, settings.MaxRequestBodyBytes, ct), async (f, ct) =>
                 {
                     var set = await s.SetWorkspaceAsync(workspaceName, f.OptString("username").Must(), f.OptString("permission").Must(), ct);
                     return Rpc.From(set, g => Rpc.Json(new WorkspacePermissionResponse(WorkspacePermissionJson.From(g)), ApiJsonContext.Wire.WorkspacePermissionResponse));
-                }, ct)).Rule(AuthRule.WorkspaceManage);
+                }, ct)).Rule(AuthRule.Authenticated);
             w.MapDelete("/workspaces/{workspaceName}/permissions", (string workspaceName, HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var deleted = await s.DeleteWorkspaceAsync(workspaceName, f.OptString("username").Must(), ct);
                 return deleted.IsSuccess ? Results.NoContent() : Errors.MlflowResults.Error(deleted.Error!);
-            })).Rule(AuthRule.WorkspaceManage);
+            })).Rule(AuthRule.Authenticated);
             w.MapGet("/workspace-permissions", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.ListForUserAsync(f.RequiredString("username").Must(), ct), grants => Rpc.Json(
                     new WorkspacePermissionsResponse([.. grants.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse))))

@@ -23,12 +23,12 @@ public static class UserEndpoints
                 IsJson(r) ? Rpc.HandleAsync(r, async (f, ct) => RespondUser(await s.CreateAsync(f.OptString("username").Must(), f.OptString("password").Must(), ct)))
                     : Task.FromResult(MlflowResults.Error(Error.InvalidParameter("Invalid content type. Must be application/json")))).Rule(AuthRule.Admin);
             g.MapGet("/get", (HttpRequest r, UserService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                RespondUser(await s.GetAsync(f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Self());
+                RespondUser(await s.GetAsync(f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapGet("/list", async (UserService s, CancellationToken ct) => Rpc.Json(
                 new UsersResponse([.. (await s.ListAsync(ct)).Select(u => new UserListItemJson(u.Id, u.Username, u.IsAdmin))]), ApiJsonContext.Wire.UsersResponse))
                 .Rule(AuthRule.Admin);
             g.MapPatch("/update-password", (HttpRequest r, UserService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.UpdatePasswordAsync(f.RequiredString("username").Must(), f.OptString("password").Must(), ct)))).Rule(AuthRule.Self());
+                Rpc.From(await s.UpdatePasswordAsync(f.RequiredString("username").Must(), f.OptString("password").Must(), ct)))).Rule(AuthRule.Authenticated);
             g.MapPatch("/update-admin", (HttpRequest r, UserService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.UpdateAdminAsync(f.RequiredString("username").Must(),
                     f.OptBool("is_admin").Must() ?? throw new RequestFieldException(Error.MissingParameter("is_admin")), ct)))).Rule(AuthRule.Admin);
