@@ -15,7 +15,8 @@ namespace Workspaces.Api.Endpoints;
 
 /// <summary>
 /// The proxied artifact API (<c>mlflow_artifacts.proto</c>) under <c>/api/2.0/mlflow-artifacts</c> and its ajax
-/// twin. Every path is checked and mapped into the request's workspace before storage sees it.
+/// twin. Every path is checked and mapped into the request's workspace, then the caller's access to it decided
+/// (<see cref="ArtifactService.ProxiedAsync"/>), before storage sees it.
 /// </summary>
 public static class ArtifactEndpoints
 {
@@ -26,14 +27,17 @@ public static class ArtifactEndpoints
         foreach (var prefix in app.MlflowGroups(2))
         {
             var g = prefix.MapGroup("/mlflow-artifacts").WithTags("Artifacts");
-            g.MapGet("/artifacts", (HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, () =>
+            g.MapGet("/artifacts", (HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, async () =>
             {
-                var location = s.Proxied(r.Query["path"].ToString());
-                return Respond(location, async l => ArtifactResults.List(null, ArtifactResults.Files(await l.ListAsync("", r.HttpContext.RequestAborted), null)));
+                var ct = r.HttpContext.RequestAborted;
+                return await Respond(await s.ProxiedAsync(r.Query["path"].ToString(), AccessLevel.Read, ct),
+                    async l => ArtifactResults.List(null, ArtifactResults.Files(await l.ListAsync("", ct), null)));
             })).Rule(AuthRule.ArtifactProxy(AccessLevel.Read));
-            g.MapGet($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, () =>
-                Respond(s.Proxied(artifactPath), l => ArtifactResults.SendAsync(l, "", r.HttpContext.RequestAborted))))
-                .Rule(AuthRule.ArtifactProxy(AccessLevel.Read));
+            g.MapGet($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, async () =>
+            {
+                var ct = r.HttpContext.RequestAborted;
+                return await Respond(await s.ProxiedAsync(artifactPath, AccessLevel.Read, ct), l => ArtifactResults.SendAsync(l, "", ct));
+            })).Rule(AuthRule.ArtifactProxy(AccessLevel.Read));
             g.MapPut($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpContext http, ServerSettings settings, ArtifactWrites w) => Served(http.Request, settings, async () =>
             {
                 // Streamed to storage, so the JSON body limit does not apply.
@@ -46,9 +50,9 @@ public static class ArtifactEndpoints
             foreach (var action in new[] { "create", "complete", "abort" })
             {
                 // Clients use multipart only when told to; they fall back to a plain PUT on this exact message.
-                g.MapPost($"/mpu/{action}/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, () =>
-                    Respond(s.Proxied(artifactPath), _ => Task.FromResult(MlflowResults.Error(ErrorCode.NotImplemented,
-                        "Multipart upload is not supported for the current artifact repository")))))
+                g.MapPost($"/mpu/{action}/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, async () =>
+                    await Respond(await s.ProxiedAsync(artifactPath, AccessLevel.Update, r.HttpContext.RequestAborted), _ => Task.FromResult(MlflowResults.Error(
+                        ErrorCode.NotImplemented, "Multipart upload is not supported for the current artifact repository")))))
                     .Rule(AuthRule.ArtifactProxy(AccessLevel.Update));
             }
         }
@@ -62,6 +66,6 @@ public static class ArtifactEndpoints
         return Task.FromResult(ArtifactResults.Disabled(rule));
     }
 
-    private static async Task<IResult> Respond(Result<ArtifactLocation> location, Func<ArtifactLocation, Task<IResult>> action) =>
-        location.IsSuccess ? await action(location.Value) : MlflowResults.Error(location.Error!);
+    private static Task<IResult> Respond(Result<ArtifactLocation> location, Func<ArtifactLocation, Task<IResult>> action) =>
+        location.IsSuccess ? action(location.Value) : Task.FromResult(MlflowResults.Error(location.Error!));
 }

@@ -14,7 +14,7 @@ namespace Workspaces.Api.Endpoints;
 /// <summary>
 /// Artifact helpers addressed by entity rather than path: a run's listing and files, a model version's and a
 /// logged model's files, and the UI's small upload. The entity is looked up in the request's workspace, so
-/// another workspace's run or model is a 404 before any storage is touched.
+/// another workspace's run or model is a 404 before any storage is touched; the service decides the caller's access.
 /// </summary>
 public static class RunArtifactEndpoints
 {
@@ -24,19 +24,19 @@ public static class RunArtifactEndpoints
         {
             prefix.MapGet("/mlflow/artifacts/list", (HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
-                var run = await s.ForRunAsync(f.RunId(), ct);
+                var run = await s.ForRunAsync(f.RunId(), AccessLevel.Read, ct);
                 var path = ArtifactPath.Check(f.OptString("path").Must()).Must();
                 if (!run.IsSuccess)
                     return MlflowResults.Error(run.Error!);
-                var entries = await run.Value.Location.ListAsync(path, ct);
-                return ArtifactResults.List(run.Value.Location.RootUri, ArtifactResults.Files(entries, path));
+                var entries = await run.Value.ListAsync(path, ct);
+                return ArtifactResults.List(run.Value.RootUri, ArtifactResults.Files(entries, path));
             })).WithTags("Artifacts").Rule(AuthRule.Run(AccessLevel.Read));
 
             var models = prefix.MapGroup("/mlflow/logged-models/{modelId}/artifacts").WithTags("Artifacts");
             models.MapGet("/directories", (string modelId, HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var path = ArtifactPath.Check(f.OptString("artifact_directory_path").Must()).Must();
-                var model = await s.ForLoggedModelAsync(modelId, ct);
+                var model = await s.ForLoggedModelAsync(modelId, AccessLevel.Read, ct);
                 if (!model.IsSuccess)
                     return MlflowResults.Error(model.Error!);
                 return ArtifactResults.List(model.Value.RootUri, ArtifactResults.Files(await model.Value.ListAsync(path, ct), path));
@@ -47,7 +47,7 @@ public static class RunArtifactEndpoints
                 if (string.IsNullOrEmpty(raw))
                     return MlflowResults.Error(Error.BadRequest("Request must include the \"artifact_file_path\" query parameter."));
                 var path = ArtifactPath.Check(raw).Must();
-                var model = await s.ForLoggedModelAsync(modelId, ct);
+                var model = await s.ForLoggedModelAsync(modelId, AccessLevel.Read, ct);
                 return model.IsSuccess ? await ArtifactResults.SendAsync(model.Value, path, ct) : MlflowResults.Error(model.Error!);
             })).Rule(AuthRule.LoggedModel(AccessLevel.Read));
         }
@@ -56,8 +56,8 @@ public static class RunArtifactEndpoints
         {
             var runId = f.RunId();
             var path = RequiredPath(f);
-            var run = await s.ForRunAsync(runId, ct);
-            return run.IsSuccess ? await ArtifactResults.SendAsync(run.Value.Location, path, ct) : MlflowResults.Error(run.Error!);
+            var run = await s.ForRunAsync(runId, AccessLevel.Read, ct);
+            return run.IsSuccess ? await ArtifactResults.SendAsync(run.Value, path, ct) : MlflowResults.Error(run.Error!);
         })).WithTags("Artifacts").Rule(AuthRule.Run(AccessLevel.Read));
 
         app.MapGet("/model-versions/get-artifact", (HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
@@ -65,7 +65,7 @@ public static class RunArtifactEndpoints
             var name = f.RequiredString("name").Must();
             var version = f.RequiredString("version").Must();
             var path = RequiredPath(f);
-            var location = await s.ForModelVersionAsync(name, version, ct);
+            var location = await s.ForModelVersionAsync(name, version, AccessLevel.Read, ct);
             return location.IsSuccess ? await ArtifactResults.SendAsync(location.Value, path, ct) : MlflowResults.Error(location.Error!);
         })).WithTags("Artifacts").Rule(AuthRule.Model(AccessLevel.Read));
 

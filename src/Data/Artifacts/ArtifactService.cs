@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Services;
@@ -38,8 +39,10 @@ public sealed record ArtifactLocation(IArtifactStore Store, string Prefix, strin
 
 /// <summary>
 /// Resolves artifact locations for the proxied API, runs, model versions and logged models, all in the
-/// request's workspace. Authorization is the caller's job (API rules, UI guard); this class only makes sure a
-/// path cannot leave the workspace or the location it belongs to.
+/// request's workspace, and decides whether the caller may use them at the level asked (issue 13): the API's
+/// endpoints, the UI's downloads and the UI's browser all ask here, so they answer alike. A denial is the
+/// <see cref="Authorizer"/>'s error (the resource's hidden 404, or 403); a path can never leave the workspace or
+/// the location it belongs to.
 /// </summary>
 public sealed class ArtifactService(
     IArtifactStoreFactory stores,
@@ -47,10 +50,53 @@ public sealed class ArtifactService(
     WorkspaceContext workspace,
     IDbContextFactory<TrackingDbContext> dbFactory,
     ModelVersionService versions,
-    LoggedModelService loggedModels)
+    LoggedModelService loggedModels,
+    RunLookup runs,
+    Authorizer authz)
 {
-    /// <summary>A path under the artifacts destination, as the <c>/mlflow-artifacts/artifacts</c> endpoints take it.</summary>
-    public Result<ArtifactLocation> Proxied(string? path)
+    /// <summary>
+    /// A path under the artifacts destination, as the <c>/mlflow-artifacts/artifacts</c> endpoints take it. The path is
+    /// checked and scoped first (a bad one is the 400 <c>Invalid path</c> whoever asks), then judged by the experiment it
+    /// lies under, else the workspace: always a 403, since the caller named the path.
+    /// </summary>
+    public async Task<Result<ArtifactLocation>> ProxiedAsync(string? path, AccessLevel level, CancellationToken ct)
+    {
+        var location = Proxied(path);
+        if (!location.IsSuccess)
+            return location;
+        return await authz.ArtifactPathAsync(location.Value.Prefix, level, ct) is { } denied ? denied : location;
+    }
+
+    /// <summary>The run's artifact root; the run's hidden 404 or 403, or 404 for a run of another workspace.</summary>
+    public async Task<Result<ArtifactLocation>> ForRunAsync(string runId, AccessLevel level, CancellationToken ct)
+    {
+        if (await runs.AuthorizeAsync(runId, level, ct) is { } denied)
+            return denied;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.Runs.Where(r => r.RunUuid == runId).Select(r => new { r.ArtifactUri }).FirstOrDefaultAsync(ct);
+        return run is null ? RunLookup.NotFound(runId) : ForUri(run.ArtifactUri ?? "");
+    }
+
+    /// <summary>A model version's files (its storage location, else its source), judged by its registered model.</summary>
+    public async Task<Result<ArtifactLocation>> ForModelVersionAsync(string name, string? version, AccessLevel level, CancellationToken ct)
+    {
+        if (await authz.RegisteredModelAsync(name, level, ct) is { } denied)
+            return denied;
+        var uri = await versions.GetDownloadUriAsync(name, version, ct);
+        return uri.IsSuccess ? ForUri(uri.Value) : uri.Error!;
+    }
+
+    /// <summary>A logged model's files, judged by its experiment.</summary>
+    public async Task<Result<ArtifactLocation>> ForLoggedModelAsync(string modelId, AccessLevel level, CancellationToken ct)
+    {
+        if (await authz.LoggedModelAsync(modelId, level, ct) is { } denied)
+            return denied;
+        var model = await loggedModels.GetAsync(modelId, allowDeleted: false, ct);
+        return model.IsSuccess ? ForUri(model.Value.ArtifactUri ?? "") : model.Error!;
+    }
+
+    /// <summary>A checked and scoped proxied location, not yet authorized: private so no caller can skip the decision.</summary>
+    private Result<ArtifactLocation> Proxied(string? path)
     {
         var scoped = ArtifactPath.CheckAndScope(path, workspace.Name, settings.EnableWorkspaces);
         if (!scoped.IsSuccess)
@@ -61,36 +107,12 @@ public sealed class ArtifactService(
         };
     }
 
-    /// <summary>The run's artifact root, with the experiment it belongs to; 404 for a run of another workspace.</summary>
-    public async Task<Result<(ArtifactLocation Location, long ExperimentId)>> ForRunAsync(string runId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = await db.Runs.Where(r => r.RunUuid == runId).Select(r => new { r.ArtifactUri, r.ExperimentId }).FirstOrDefaultAsync(ct);
-        if (run is null)
-            return RunLookup.NotFound(runId);
-        var location = ForUri(run.ArtifactUri ?? "");
-        return location.IsSuccess ? (location.Value, run.ExperimentId) : location.Error!;
-    }
-
-    /// <summary>A model version's files (its storage location, else its source).</summary>
-    public async Task<Result<ArtifactLocation>> ForModelVersionAsync(string name, string? version, CancellationToken ct)
-    {
-        var uri = await versions.GetDownloadUriAsync(name, version, ct);
-        return uri.IsSuccess ? ForUri(uri.Value) : uri.Error!;
-    }
-
-    /// <summary>A logged model's files.</summary>
-    public async Task<Result<ArtifactLocation>> ForLoggedModelAsync(string modelId, CancellationToken ct)
-    {
-        var model = await loggedModels.GetAsync(modelId, allowDeleted: false, ct);
-        return model.IsSuccess ? ForUri(model.Value.ArtifactUri ?? "") : model.Error!;
-    }
-
     /// <summary>
     /// The store behind a stored artifact URI. Proxied URIs go through the same check and workspace scoping as
-    /// the proxied endpoints, so a row pointing into another workspace's files is refused.
+    /// the proxied endpoints, so a row pointing into another workspace's files is refused; the entity the row
+    /// belongs to was authorized already, so the path is not judged again.
     /// </summary>
-    public Result<ArtifactLocation> ForUri(string uri)
+    private Result<ArtifactLocation> ForUri(string uri)
     {
         if (ArtifactUri.IsProxied(uri))
         {

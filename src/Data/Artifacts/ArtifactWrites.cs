@@ -1,12 +1,14 @@
+using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Artifacts;
 
 /// <summary>
 /// The write side of the artifact API: proxied uploads and deletes, and the UI's small upload into a run. The
-/// rules (what may be written or deleted, MLflow's messages and their order) live here so every caller shares them.
+/// rules (what may be written or deleted, who may, MLflow's messages and their order) live here so every caller shares them.
 /// </summary>
-public sealed class ArtifactWrites(ArtifactService artifacts)
+public sealed class ArtifactWrites(ArtifactService artifacts, RunLookup runs)
 {
     /// <summary>MLflow's limit for the UI upload, which is read whole.</summary>
     public const int MaxUiUploadBytes = 10 * 1024 * 1024;
@@ -16,7 +18,7 @@ public sealed class ArtifactWrites(ArtifactService artifacts)
     /// <summary>Streams <paramref name="content"/> to a proxied path: an artifact can be far larger than any buffer the server should hold.</summary>
     public async Task<Result> UploadAsync(string? path, Stream content, long? length, CancellationToken ct)
     {
-        var location = artifacts.Proxied(path);
+        var location = await artifacts.ProxiedAsync(path, AccessLevel.Update, ct);
         if (!location.IsSuccess)
             return location.Error!;
         var target = location.Value.Prefix;
@@ -51,7 +53,7 @@ public sealed class ArtifactWrites(ArtifactService artifacts)
     /// <summary>Deletes a proxied file or directory; absent is fine, as in MLflow, but never a root.</summary>
     public async Task<Result> DeleteAsync(string? path, CancellationToken ct)
     {
-        var location = artifacts.Proxied(path);
+        var location = await artifacts.ProxiedAsync(path, AccessLevel.Delete, ct);
         if (!location.IsSuccess)
             return location.Error!;
         if (ArtifactPath.IsRoot(location.Value.Prefix))
@@ -62,12 +64,15 @@ public sealed class ArtifactWrites(ArtifactService artifacts)
 
     /// <summary>
     /// The UI's upload, checked in MLflow's order, written under the run's own artifact URI (MLflow rebuilds the
-    /// path from the ids, which misses runs whose location is elsewhere).
+    /// path from the ids, which misses runs whose location is elsewhere). UPDATE on the run is decided as soon as the
+    /// run is named, before up to 10 MB of body is read for someone who may not write.
     /// </summary>
     public async Task<Result> UploadToRunAsync(string? runId, string? path, Stream body, long? contentLength, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(runId))
             return Error.InvalidParameter("Request must specify run_uuid.");
+        if (await runs.AuthorizeAsync(runId, AccessLevel.Update, ct) is { } denied)
+            return denied;
         if (string.IsNullOrEmpty(path))
             return Error.InvalidParameter("Request must specify path.");
         var relative = ArtifactPath.Check(path);
@@ -89,10 +94,11 @@ public sealed class ArtifactWrites(ArtifactService artifacts)
         if (buffer.Length == 0)
             return Error.InvalidParameter("Request must specify data.");
 
-        var run = await artifacts.ForRunAsync(runId, ct);
+        // ForRunAsync decides again; the run and grant caches answer it without another query.
+        var run = await artifacts.ForRunAsync(runId, AccessLevel.Update, ct);
         if (!run.IsSuccess)
             return run.Error!;
         buffer.Position = 0;
-        return await WriteAsync(run.Value.Location, relative.Value, relative.Value, buffer, buffer.Length, ct);
+        return await WriteAsync(run.Value, relative.Value, relative.Value, buffer, buffer.Length, ct);
     }
 }

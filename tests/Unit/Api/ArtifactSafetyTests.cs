@@ -9,7 +9,7 @@ namespace Workspaces.Tests.Unit.Api;
 /// Every traversal form is a 400 <c>Invalid path</c> wherever a path enters (route, <c>path</c> query, UI upload),
 /// and nothing reaches the disk; plus the model-version and logged-model file endpoints.
 /// </summary>
-public abstract class ArtifactSafetyTests<TDb>(ApiFixture<TDb, LocalArtifactsProfile> fixture) : IClassFixture<ApiFixture<TDb, LocalArtifactsProfile>>
+public abstract class ArtifactSafetyTests<TDb>(ApiFixture<TDb, SafetyArtifactsProfile<TDb>> fixture) : IClassFixture<ApiFixture<TDb, SafetyArtifactsProfile<TDb>>>
     where TDb : IDatabaseKind
 {
     private const string Proxy = "/api/2.0/mlflow-artifacts/artifacts";
@@ -46,7 +46,7 @@ public abstract class ArtifactSafetyTests<TDb>(ApiFixture<TDb, LocalArtifactsPro
         && !form.Contains("%5c", StringComparison.OrdinalIgnoreCase) && !form.Contains("%0", StringComparison.Ordinal) && !form.Contains("23", StringComparison.Ordinal);
 
     private static string[] Snapshot() =>
-        [.. Directory.EnumerateFileSystemEntries(LocalArtifactsProfile.Destination, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        [.. Directory.EnumerateFileSystemEntries(SafetyArtifactsProfile<TDb>.Destination, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 
     private static async Task Invalid(Task<HttpResponseMessage> call, string form)
     {
@@ -121,9 +121,9 @@ public abstract class ArtifactSafetyTests<TDb>(ApiFixture<TDb, LocalArtifactsPro
     }
 }
 
-public sealed class ArtifactSafetyTests_Sqlite(ApiFixture<SqliteDb, LocalArtifactsProfile> f) : ArtifactSafetyTests<SqliteDb>(f);
+public sealed class ArtifactSafetyTests_Sqlite(ApiFixture<SqliteDb, SafetyArtifactsProfile<SqliteDb>> f) : ArtifactSafetyTests<SqliteDb>(f);
 
-public sealed class ArtifactSafetyTests_Postgres(ApiFixture<PostgresDb, LocalArtifactsProfile> f) : ArtifactSafetyTests<PostgresDb>(f);
+public sealed class ArtifactSafetyTests_Postgres(ApiFixture<PostgresDb, SafetyArtifactsProfile<PostgresDb>> f) : ArtifactSafetyTests<PostgresDb>(f);
 
 /// <summary><c>--no-serve-artifacts</c>: the proxied routes answer MLflow's 503 text; run listings of proxied runs say why.</summary>
 public sealed class NoServeArtifactsTests(ApiFixture<SqliteDb, NoServeArtifactsProfile> fixture) : IClassFixture<ApiFixture<SqliteDb, NoServeArtifactsProfile>>
@@ -146,4 +146,20 @@ public sealed class NoServeArtifactsTests(ApiFixture<SqliteDb, NoServeArtifactsP
             Assert.Contains("disabled due to the mlflow server running with `--no-serve-artifacts`", text, StringComparison.Ordinal);
         }
     }
+}
+
+/// <summary>
+/// Proxied artifacts into a destination only this class (per database) writes to: its snapshots of the whole tree must
+/// not see other classes' uploads into the shared <see cref="LocalArtifactsProfile.Destination"/> running alongside.
+/// </summary>
+public sealed class SafetyArtifactsProfile<TDb> : ISettingsProfile
+    where TDb : IDatabaseKind
+{
+    public static string Destination { get; } = Directory.CreateTempSubdirectory("ws-safety-artifacts-").FullName;
+
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Server:DefaultArtifactRoot"] = "mlflow-artifacts:/",
+        ["Server:ArtifactsDestination"] = Destination,
+    };
 }

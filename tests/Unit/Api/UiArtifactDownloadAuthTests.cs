@@ -16,7 +16,8 @@ namespace Workspaces.Tests.Unit.Api;
 
 /// <summary>
 /// The UI's download endpoint with auth on (reference mlflow-auth.md §7 world): the sign-in cookie says who asks,
-/// READ on the run's experiment decides, and whoever may not read gets the same 404 as for a missing run.
+/// READ on the run's experiment decides through the same service decision as the API: whoever may not know the run
+/// exists gets the same 404 as for a missing run, anyone else lacking READ the API's 403.
 /// </summary>
 public sealed class UiArtifactDownloadAuthTests(AuthWorld<SqliteDb> world) : IClassFixture<AuthWorld<SqliteDb>>
 {
@@ -29,8 +30,8 @@ public sealed class UiArtifactDownloadAuthTests(AuthWorld<SqliteDb> world) : ICl
         var path = $"notes-{Guid.NewGuid():N}.txt";
         await using var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Bind("team-a");
-        var run = await scope.ServiceProvider.GetRequiredService<ArtifactService>().ForRunAsync(world.RunE1, Ct);
-        await run.Value.Location.WriteAsync(path, new MemoryStream("team notes"u8.ToArray()), 10, Ct);
+        var run = await scope.ServiceProvider.GetRequiredService<ArtifactService>().ForRunAsync(world.RunE1, AccessLevel.Update, Ct);
+        await run.Value.WriteAsync(path, new MemoryStream("team notes"u8.ToArray()), 10, Ct);
         return path;
     }
 
@@ -67,11 +68,24 @@ public sealed class UiArtifactDownloadAuthTests(AuthWorld<SqliteDb> world) : ICl
         using var erin = await GetAsync(url, "erin"); // EDIT on E1 only, nothing on team-a: the API serves her too
         Assert.Equal("team notes", await erin.Content.ReadAsStringAsync(Ct));
 
-        using var frank = await GetAsync(url, "frank"); // NO_PERMISSIONS on E1 beats READ on team-a
         using var dave = await GetAsync(url, "dave"); // no grant in team-a
         using var missing = await GetAsync(ArtifactDownloads.RunUrl("team-a", "0123456789abcdef0123456789abcdef", path), "alice");
-        Assert.All(new[] { frank, dave, missing }, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
-        Assert.DoesNotContain("team notes", await frank.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.All(new[] { dave, missing }, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.DoesNotContain("team notes", await dave.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Someone_who_may_read_the_workspace_but_not_the_run_gets_the_apis_403()
+    {
+        var path = await NotesAsync();
+
+        // NO_PERMISSIONS on E1 beats READ on team-a; frank knows the workspace, so the service's answer (as on /get-artifact) is 403.
+        using var frank = await GetAsync(ArtifactDownloads.RunUrl("team-a", world.RunE1, path), "frank");
+
+        Assert.Equal(HttpStatusCode.Forbidden, frank.StatusCode);
+        var body = await frank.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("PERMISSION_DENIED", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("team notes", body, StringComparison.Ordinal);
     }
 
     [Fact]

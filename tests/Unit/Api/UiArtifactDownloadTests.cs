@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Artifacts;
+using Workspaces.Data.Auth;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
@@ -43,7 +44,7 @@ public sealed class UiArtifactDownloadTests(ApiFixture<SqliteDb, LocalArtifactsP
     }
 
     private Task WriteRunFileAsync(string ws, string run, string path, byte[] content) =>
-        WriteAsync(ws, async s => (await s.ForRunAsync(run, Ct)).Value.Location, path, content);
+        WriteAsync(ws, async s => (await s.ForRunAsync(run, AccessLevel.Update, Ct)).Value, path, content);
 
     private async Task<HttpResponseMessage> GetAsync(string url)
     {
@@ -83,7 +84,7 @@ public sealed class UiArtifactDownloadTests(ApiFixture<SqliteDb, LocalArtifactsP
                 .CreateAsync(new CreateLoggedModelRequest(experiment, "clf", null, run, [], []), Ct);
             model = created.Value.ModelId;
         }
-        await WriteAsync(ws, async s => (await s.ForLoggedModelAsync(model, Ct)).Value, "MLmodel", "flavors: {}"u8.ToArray());
+        await WriteAsync(ws, async s => (await s.ForLoggedModelAsync(model, AccessLevel.Update, Ct)).Value, "MLmodel", "flavors: {}"u8.ToArray());
 
         using var response = await GetAsync(ArtifactDownloads.LoggedModelUrl(ws, model, "MLmodel"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Artifacts;
+using Workspaces.Data.Auth;
 using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
 
@@ -44,15 +45,15 @@ internal sealed class ArtifactArrange(DataFixture<SqliteDb> data, string workspa
     public async Task RunFileAsync(string runId, string path, byte[] content)
     {
         await using var scope = data.Scope(workspace);
-        var run = await scope.ServiceProvider.GetRequiredService<ArtifactService>().ForRunAsync(runId, Ct);
+        var run = await scope.ServiceProvider.GetRequiredService<ArtifactService>().ForRunAsync(runId, AccessLevel.Update, Ct);
         Assert.True(run.IsSuccess, run.Error?.Message);
-        await run.Value.Location.WriteAsync(path, new MemoryStream(content), content.Length, Ct);
+        await run.Value.WriteAsync(path, new MemoryStream(content), content.Length, Ct);
     }
 
     public async Task ModelFileAsync(string modelId, string path, string text)
     {
         await using var scope = data.Scope(workspace);
-        var model = await scope.ServiceProvider.GetRequiredService<ArtifactService>().ForLoggedModelAsync(modelId, Ct);
+        var model = await scope.ServiceProvider.GetRequiredService<ArtifactService>().ForLoggedModelAsync(modelId, AccessLevel.Update, Ct);
         Assert.True(model.IsSuccess, model.Error?.Message);
         var content = Encoding.UTF8.GetBytes(text);
         await model.Value.WriteAsync(path, new MemoryStream(content), content.Length, Ct);

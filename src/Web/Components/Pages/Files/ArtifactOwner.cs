@@ -1,7 +1,6 @@
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
-using Workspaces.Web.Components.Shell;
 using Workspaces.Web.Endpoints;
 
 namespace Workspaces.Web.Components.Pages.Files;
@@ -19,17 +18,15 @@ public sealed record ArtifactOwner(ArtifactOwner.Kinds Kind, string Workspace, s
 
     public static ArtifactOwner LoggedModel(string workspace, string modelId) => new(Kinds.LoggedModel, workspace, modelId);
 
-    /// <summary>The same READ check the owner's page and the download endpoint make.</summary>
-    public Task<bool> MayReadAsync(UiGuard guard) =>
-        Kind == Kinds.Run ? guard.RunAsync(Id, AccessLevel.Read) : guard.LoggedModelAsync(Id, AccessLevel.Read);
+    /// <summary>
+    /// The owner's files for reading: the same service decision the owner's page, the download endpoint and the API
+    /// make, so a caller who may not read the owner gets its hidden 404 or a 403 instead of a location.
+    /// </summary>
+    public Task<Result<ArtifactLocation>> LocateAsync(ArtifactService artifacts, CancellationToken ct) =>
+        Kind == Kinds.Run ? artifacts.ForRunAsync(Id, AccessLevel.Read, ct) : artifacts.ForLoggedModelAsync(Id, AccessLevel.Read, ct);
 
-    public async Task<Result<ArtifactLocation>> LocateAsync(ArtifactService artifacts, CancellationToken ct)
-    {
-        if (Kind == Kinds.LoggedModel)
-            return await artifacts.ForLoggedModelAsync(Id, ct);
-        var run = await artifacts.ForRunAsync(Id, ct);
-        return run.IsSuccess ? run.Value.Location : run.Error!;
-    }
+    /// <summary>An answer meaning "not for this caller" (hidden, refused, or gone), which the browser shows as one message.</summary>
+    public static bool IsDenial(Error error) => error.Code is ErrorCode.PermissionDenied or ErrorCode.ResourceDoesNotExist;
 
     /// <summary>Where the browser fetches a file (links, img tags); the circuit never serves bytes itself.</summary>
     public string DownloadUrl(string path) =>
