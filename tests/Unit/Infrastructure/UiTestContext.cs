@@ -59,7 +59,9 @@ public abstract class UiTestContext : BunitContext
     {
         var method = typeof(T).GetMethod(handler, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
             ?? throw new InvalidOperationException($"{typeof(T).Name} has no handler {handler}");
-        return component.InvokeAsync(() => (Task)method.Invoke(component.Instance, args)!);
+        // Dispatched as Blazor dispatches a click: through IHandleEvent, which re-renders the component afterwards.
+        Func<Task> handle = () => (Task)method.Invoke(component.Instance, args)!;
+        return component.InvokeAsync(() => ((IHandleEvent)component.Instance).HandleEventAsync(new EventCallbackWorkItem(handle), null));
     }
 
     /// <summary>Sets a component's private state, for handlers that act on what the user selected.</summary>
