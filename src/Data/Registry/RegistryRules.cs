@@ -18,6 +18,16 @@ public static partial class RegistryRules
     public static readonly string[] Stages = ["None", "Staging", "Production", "Archived"];
     public static readonly string[] ActiveStages = ["Staging", "Production"];
 
+    /// <summary>
+    /// "Is this a prompt?", answered one way: the prompt tag set to "true" in any case, as the searches decide it
+    /// (<c>lower(value) = 'true'</c>).
+    /// </summary>
+    public static bool IsPrompt(IEnumerable<KeyValue> tags) =>
+        tags.Any(t => t.Key == PromptTag && string.Equals(t.Value, "true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The tags MLflow's prompt registry keeps for itself (the prompt marker, its text, its type...).</summary>
+    public static bool IsPromptSystemTag(string key) => key.StartsWith("mlflow.prompt.", StringComparison.Ordinal);
+
     public static Error ModelNotFound(string name) => Error.NotFound($"Registered Model with name={name} not found");
 
     public static Error VersionNotFound(string name, int version) => Error.NotFound($"Model Version (name={name}, version={version}) not found");

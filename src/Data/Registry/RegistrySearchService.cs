@@ -23,11 +23,22 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         ["last_updated_timestamp"] = "v.last_updated_timestamp",
     };
 
-    public async Task<Result<RegisteredModelPage>> SearchModelsAsync(string? filter, long? maxResults, IReadOnlyList<string> orderBy, string? pageToken,
-        CancellationToken ct)
+    public Task<Result<RegisteredModelPage>> SearchModelsAsync(string? filter, long? maxResults, IReadOnlyList<string> orderBy, string? pageToken,
+        CancellationToken ct) =>
+        ModelsAsync(RegistryFilter.ParseModels(filter), null, maxResults, orderBy, pageToken, ct);
+
+    /// <summary>
+    /// The UI's search boxes: registered models, or with <paramref name="prompts"/> prompts, whose name contains
+    /// <paramref name="nameContains"/> in any case, taken literally (no filter string for the caller to build or escape).
+    /// </summary>
+    public Task<Result<RegisteredModelPage>> SearchModelsByNameAsync(string? nameContains, bool prompts, long? maxResults, IReadOnlyList<string> orderBy,
+        string? pageToken, CancellationToken ct) =>
+        ModelsAsync(new RegistryFilter.Parsed([], prompts), string.IsNullOrWhiteSpace(nameContains) ? null : nameContains.Trim(), maxResults, orderBy, pageToken, ct);
+
+    private async Task<Result<RegisteredModelPage>> ModelsAsync(Result<RegistryFilter.Parsed> parsed, string? nameContains, long? maxResults,
+        IReadOnlyList<string> orderBy, string? pageToken, CancellationToken ct)
     {
         var max = Limit(maxResults, fallback: 100, threshold: 1000);
-        var parsed = RegistryFilter.ParseModels(filter);
         var order = Order(orderBy, ModelOrder, defaults: [], tiebreaks: [("m.name", true)]);
         var offset = PageToken.ParseOffset(pageToken);
         if (FirstError(SearchLimits.OrderBy(orderBy.Count), max.Error, parsed.Error, order.Error, offset.Error) is { } error)
@@ -38,6 +49,8 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         where.AddRange(parsed.Value.Clauses.Select(c => c.Kind == ClauseKind.Tag
             ? $"EXISTS (SELECT 1 FROM registered_model_tags x WHERE x.registered_model_id = m.id AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})"
             : sql.Compare("m.name", c)));
+        if (nameContains is not null)
+            where.Add(sql.ContainsIgnoringCase("m.name", nameContains));
         if (await accessService.ReadableConditionAsync("registered_model_permissions", "registered_model_id", ct) is { } readable)
             where.Add(readable(sql, "m.id"));
         var text = $"SELECT m.id FROM registered_models m WHERE {string.Join(" AND ", where)} ORDER BY {order.Value}" + sql.Limit(max.Value + 1, offset.Value);

@@ -38,6 +38,14 @@ internal sealed class SqlText(DatabaseProvider provider)
         return $"{column} {(negate ? "NOT IN" : "IN")} ({string.Join(", ", names)})";
     }
 
+    /// <summary>
+    /// <paramref name="column"/> contains <paramref name="text"/> in any case, taken literally: the UI's search boxes,
+    /// where a user's '%', '_' or quote is a character to find, not a wildcard or a filter-grammar escape.
+    /// </summary>
+    public string ContainsIgnoringCase(string column, string text) => provider == DatabaseProvider.Postgres
+        ? $"strpos(lower({column}), lower({Param(text)})) > 0"
+        : $"instr(lower({column}), lower({Param(text)})) > 0";
+
     /// <summary>A comparison of <paramref name="column"/> with one value or a list (IN / NOT IN).</summary>
     public string Compare(string column, FilterClause clause)
     {

@@ -6,7 +6,11 @@ using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Tracking;
 
-public sealed record ExperimentSearchRequest(string? Filter, ViewType View, long? MaxResults, IReadOnlyList<string> OrderBy, string? PageToken);
+public sealed record ExperimentSearchRequest(string? Filter, ViewType View, long? MaxResults, IReadOnlyList<string> OrderBy, string? PageToken)
+{
+    /// <summary>The UI's search box: names containing this text in any case, taken literally (no filter string to escape).</summary>
+    public string? NameContains { get; init; }
+}
 
 /// <summary>experiments/search over the current workspace, translated to SQL.</summary>
 public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, WorkspaceContext workspace,
@@ -42,6 +46,8 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
                 ? $"EXISTS (SELECT 1 FROM experiment_tags x WHERE x.experiment_id = e.experiment_id AND x.\"key\" = {sql.Param(c.Key)} AND {sql.Compare("x.value", c)})"
                 : sql.Compare($"e.{c.Key}", c));
         }
+        if (!string.IsNullOrWhiteSpace(request.NameContains))
+            where.Add(sql.ContainsIgnoringCase("e.name", request.NameContains.Trim()));
         // Only what the caller may read, inside the query, so pages and tokens stay exact.
         if (await accessService.ReadableConditionAsync("experiment_permissions", "experiment_id", ct) is { } readable)
             where.Add(readable(sql, "e.experiment_id"));

@@ -8,7 +8,7 @@ public sealed class AccessBinding(AccessContext access, AuthSettings settings, U
 {
     private bool _bound;
 
-    public async Task BindAsync(ClaimsPrincipal? user)
+    public async Task BindAsync(ClaimsPrincipal? user, CancellationToken ct = default)
     {
         if (_bound)
             return;
@@ -18,7 +18,7 @@ public sealed class AccessBinding(AccessContext access, AuthSettings settings, U
             access.Bind(false, null, null, false);
             return;
         }
-        var found = user?.Identity?.Name is { } name ? await users.FindAsync(name, CancellationToken.None) : null;
+        var found = user?.Identity?.Name is { } name ? await users.FindAsync(name, ct) : null;
         access.Bind(true, found?.UserId ?? -1, found?.Username, found?.IsAdmin ?? false);
     }
 }

@@ -1,4 +1,6 @@
+using System.Reflection;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Workspaces.Data;
@@ -34,6 +36,39 @@ public abstract class UiTestContext : BunitContext
     /// <summary>Binds the rendering scope to a user (what MainLayout does from the cookie).</summary>
     protected void SignIn(Principal? user) =>
         Services.GetRequiredService<AccessContext>().Bind(Services.GetRequiredService<AuthSettings>().Enabled, user?.UserId, user?.Username, user?.IsAdmin ?? false);
+
+    /// <summary>
+    /// Signs in a new restricted user (not an admin) with READ on <paramref name="workspace"/>: what the pages'
+    /// write controls are hidden from and the services refuse. Needs auth on (the constructor's <c>authEnabled</c>).
+    /// </summary>
+    protected async Task<Principal> SignInReaderAsync(string workspace)
+    {
+        Assert.True(Services.GetRequiredService<AuthSettings>().Enabled, "A reader is restricted only with auth on");
+        var reader = await NewUserAsync(workspace, "READ");
+        SignIn(reader);
+        return reader;
+    }
+
+    /// <summary>
+    /// Calls a component's event handler by name on the renderer, as its button would, also when the page does
+    /// not show that button: what a crafted circuit message could do. Awaiting it waits for the handler, so
+    /// start it first when it opens a dialog that the test then answers.
+    /// </summary>
+    protected static Task CallAsync<T>(IRenderedComponent<T> component, string handler, params object?[] args)
+        where T : IComponent
+    {
+        var method = typeof(T).GetMethod(handler, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            ?? throw new InvalidOperationException($"{typeof(T).Name} has no handler {handler}");
+        // Dispatched as Blazor dispatches a click: through IHandleEvent, which re-renders the component afterwards.
+        Func<Task> handle = () => (Task)method.Invoke(component.Instance, args)!;
+        return component.InvokeAsync(() => ((IHandleEvent)component.Instance).HandleEventAsync(new EventCallbackWorkItem(handle), null));
+    }
+
+    /// <summary>Sets a component's private state, for handlers that act on what the user selected.</summary>
+    protected static void SetField<T>(IRenderedComponent<T> component, string field, object? value)
+        where T : IComponent =>
+        (typeof(T).GetField(field, BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException($"{typeof(T).Name} has no field {field}")).SetValue(component.Instance, value);
 
     /// <summary>Binds the rendering scope to a workspace (what WorkspaceGate does).</summary>
     protected void Enter(string workspace) => Services.GetRequiredService<WorkspaceContext>().Bind(workspace);

@@ -5,8 +5,9 @@ namespace Workspaces.Web.Components.Shell;
 /// <summary>How the pages print times, durations and numbers: UTC, invariant, compact.</summary>
 public static class Formats
 {
+    /// <summary>The one way the UI prints a point in time (epoch milliseconds, as stored): UTC to the second, and says so.</summary>
     public static string Time(long? ms) => ms is { } v
-        ? DateTimeOffset.FromUnixTimeMilliseconds(v).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+        ? DateTimeOffset.FromUnixTimeMilliseconds(v).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
         : "";
 
     public static string Duration(long start, long? end)
@@ -18,9 +19,6 @@ public static class Formats
     }
 
     public static string Number(double value) => double.IsNaN(value) ? "NaN" : value.ToString("G6", CultureInfo.InvariantCulture);
-
-    /// <summary>A user's search text inside an MLflow filter string literal: quotes cannot be escaped there, so they go.</summary>
-    public static string Literal(string text) => text.Replace("'", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal).Trim();
 
     /// <summary>A file size in binary units with one decimal ("1.5 KB"); bytes stay exact below 1 KB.</summary>
     public static string Bytes(long bytes)

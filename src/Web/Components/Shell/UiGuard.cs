@@ -4,32 +4,16 @@ using Workspaces.Data.Tracking;
 namespace Workspaces.Web.Components.Shell;
 
 /// <summary>
-/// The UI's side of the API's authorization rules (SPEC §6), over the same <see cref="AccessService"/>: pages
-/// ask before they show or change a resource. "Missing" and "not readable" look the same to the caller.
+/// What the caller may do with a run or a logged model, as the services answer it (their <c>PermissionAsync</c>),
+/// for the artifact browser's controls. It decides nothing itself: every operation is decided again by its
+/// service. Pages ask the services' <c>PermissionAsync</c> directly.
 /// </summary>
-public sealed class UiGuard(AccessService access, AccessContext who)
+public sealed class UiGuard(RunService runs, LoggedModelService loggedModels)
 {
-    public bool IsAdmin => !who.AuthEnabled || who.IsAdmin;
+    public async Task<bool> RunAsync(string runId, AccessLevel level, CancellationToken ct = default) =>
+        (await runs.PermissionAsync(runId, ct)).Allows(level);
 
-    /// <summary>Creating experiments and models in the current workspace (EDIT).</summary>
-    public async Task<bool> CanCreateAsync() => !who.IsRestricted || (await access.WorkspaceAsync(null, CancellationToken.None)).CanUpdate;
-
-    public async Task<bool> ExperimentAsync(string experimentId, AccessLevel level)
-    {
-        if (!ExperimentIds.Parse(experimentId).IsSuccess)
-            return false;
-        return !who.IsRestricted || Allows(await access.ExperimentAsync(ExperimentIds.Parse(experimentId).Value, CancellationToken.None), level);
-    }
-
-    public async Task<bool> RunAsync(string runId, AccessLevel level) =>
-        !who.IsRestricted || Allows(await access.RunAsync(runId, CancellationToken.None), level);
-
-    /// <summary>A logged model follows its experiment, as the API's LoggedModel rule does.</summary>
-    public async Task<bool> LoggedModelAsync(string modelId, AccessLevel level) =>
-        !who.IsRestricted || Allows(await access.LoggedModelAsync(modelId, CancellationToken.None), level);
-
-    public async Task<bool> ModelAsync(string name, AccessLevel level) =>
-        !who.IsRestricted || Allows(await access.RegisteredModelAsync(name, CancellationToken.None), level);
-
-    private static bool Allows(AccessService.Decision decision, AccessLevel level) => decision.Exists && decision.Effective.Allows(level);
+    /// <summary>A logged model follows its experiment, as the service's rule does.</summary>
+    public async Task<bool> LoggedModelAsync(string modelId, AccessLevel level, CancellationToken ct = default) =>
+        (await loggedModels.PermissionAsync(modelId, ct)).Allows(level);
 }

@@ -10,11 +10,11 @@ namespace Workspaces.Web.Components.Shell;
 /// call of the page is filtered to it) and learns the caller's permission there.
 /// </summary>
 public sealed class WorkspaceSession(
-    WorkspaceContext context, AccessContext access, AccessService accessService, WorkspaceService workspaces, UserService users)
+    WorkspaceContext context, AccessContext access, WorkspaceService workspaces, UserService users)
 {
     public string? Current { get; private set; }
 
-    /// <summary>The caller's permission on <see cref="Current"/> (MANAGE for admins and with auth off).</summary>
+    /// <summary>The caller's permission on <see cref="Current"/> as the workspace service answers it (MANAGE for admins and with auth off), for showing buttons.</summary>
     public Permission Permission { get; private set; } = Permission.None;
 
     public bool CanManageServer => !access.AuthEnabled || access.IsAdmin;
@@ -29,7 +29,7 @@ public sealed class WorkspaceSession(
         if (!found.IsSuccess)
             return false;
         context.Bind(name);
-        Permission = await accessService.WorkspaceAsync(name, ct);
+        Permission = await workspaces.PermissionAsync(name, ct);
         if (Current != name)
         {
             Current = name;

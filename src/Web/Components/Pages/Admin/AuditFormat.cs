@@ -1,10 +1,9 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Workspaces.Web.Components.Pages.Admin;
 
-/// <summary>How the audit log shows times and the before/after JSON the service stores.</summary>
+/// <summary>How the audit log shows the before/after JSON the service stores (times: <see cref="Shell.Formats.Time"/>).</summary>
 public static class AuditFormat
 {
     private static readonly JsonSerializerOptions Indented = new()
@@ -13,9 +12,6 @@ public static class AuditFormat
         // Show names and URIs as typed, not as \u escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
-
-    public static string Time(long ms) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// One line for the table, cut to <paramref name="max"/> characters: for two objects only the keys that

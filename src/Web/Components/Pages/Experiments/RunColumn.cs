@@ -53,7 +53,7 @@ public sealed record RunColumn(RunColumnKind Kind, string Key, string Title)
         var list = runs.ToList();
         return list.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct().Order(StringComparer.Ordinal).Select(k => new RunColumn(RunColumnKind.Metric, k, k))
             .Concat(list.SelectMany(r => r.Params.Select(p => p.Key)).Distinct().Order(StringComparer.Ordinal).Select(k => new RunColumn(RunColumnKind.Param, k, k)))
-            .Concat(list.SelectMany(r => r.Tags.Select(t => t.Key)).Where(k => !k.StartsWith("mlflow.", StringComparison.Ordinal)).Distinct()
+            .Concat(list.SelectMany(r => r.Tags.Select(t => t.Key)).Where(k => !SystemTags.IsSystem(k)).Distinct()
                 .Order(StringComparer.Ordinal).Select(k => new RunColumn(RunColumnKind.Tag, k, k)))
             .ToList();
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,29 +20,10 @@ public static class RegistryViews
 
     public static string RunUrl(string ws, string runId) => $"{Sections.Url(ws, "runs")}/{Uri.EscapeDataString(runId)}";
 
-    public static bool IsPrompt(RegisteredModelDto model) =>
-        model.Tags.Any(t => t.Key == RegistryRules.PromptTag && string.Equals(t.Value, "true", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>
-    /// The MLflow filter for a search box: a case-insensitive substring of the name, and for prompts the prompt
-    /// tag (without it the search leaves prompts out). The filter grammar keeps quotes and backslashes inside a
-    /// string literal as they are, so they become the one-character wildcard, which still matches them.
-    /// </summary>
-    public static string? NameFilter(string? text, bool prompts)
-    {
-        var clauses = new List<string>();
-        if (prompts)
-            clauses.Add($"tag.`{RegistryRules.PromptTag}` = 'true'");
-        if (!string.IsNullOrWhiteSpace(text))
-            clauses.Add($"name ILIKE '%{text.Trim().Replace('\'', '_').Replace('\\', '_')}%'");
-        return clauses.Count == 0 ? null : string.Join(" AND ", clauses);
-    }
+    public static bool IsPrompt(RegisteredModelDto model) => RegistryRules.IsPrompt(model.Tags);
 
     /// <summary>The newest live version among the per-stage latest versions the registry returns.</summary>
     public static ModelVersionDto? Newest(RegisteredModelDto model) => model.LatestVersions.MaxBy(v => v.Version);
-
-    public static string Time(long ms) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     public static string? Tag(IReadOnlyList<KeyValue> tags, string key) => tags.FirstOrDefault(t => t.Key == key)?.Value;
 
