@@ -30,7 +30,7 @@ public static class RunArtifactEndpoints
                     return MlflowResults.Error(run.Error!);
                 var entries = await run.Value.ListAsync(path, ct);
                 return ArtifactResults.List(run.Value.RootUri, ArtifactResults.Files(entries, path));
-            })).WithTags("Artifacts").Rule(AuthRule.Run(AccessLevel.Read));
+            })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
 
             var models = prefix.MapGroup("/mlflow/logged-models/{modelId}/artifacts").WithTags("Artifacts");
             models.MapGet("/directories", (string modelId, HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
@@ -40,7 +40,7 @@ public static class RunArtifactEndpoints
                 if (!model.IsSuccess)
                     return MlflowResults.Error(model.Error!);
                 return ArtifactResults.List(model.Value.RootUri, ArtifactResults.Files(await model.Value.ListAsync(path, ct), path));
-            })).Rule(AuthRule.LoggedModel(AccessLevel.Read));
+            })).Rule(AuthRule.Authenticated);
             models.MapGet("/files", (string modelId, HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var raw = f.OptString("artifact_file_path").Must();
@@ -49,7 +49,7 @@ public static class RunArtifactEndpoints
                 var path = ArtifactPath.Check(raw).Must();
                 var model = await s.ForLoggedModelAsync(modelId, AccessLevel.Read, ct);
                 return model.IsSuccess ? await ArtifactResults.SendAsync(model.Value, path, ct) : MlflowResults.Error(model.Error!);
-            })).Rule(AuthRule.LoggedModel(AccessLevel.Read));
+            })).Rule(AuthRule.Authenticated);
         }
 
         app.MapGet("/get-artifact", (HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
@@ -58,7 +58,7 @@ public static class RunArtifactEndpoints
             var path = RequiredPath(f);
             var run = await s.ForRunAsync(runId, AccessLevel.Read, ct);
             return run.IsSuccess ? await ArtifactResults.SendAsync(run.Value, path, ct) : MlflowResults.Error(run.Error!);
-        })).WithTags("Artifacts").Rule(AuthRule.Run(AccessLevel.Read));
+        })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
 
         app.MapGet("/model-versions/get-artifact", (HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
         {
@@ -67,11 +67,11 @@ public static class RunArtifactEndpoints
             var path = RequiredPath(f);
             var location = await s.ForModelVersionAsync(name, version, AccessLevel.Read, ct);
             return location.IsSuccess ? await ArtifactResults.SendAsync(location.Value, path, ct) : MlflowResults.Error(location.Error!);
-        })).WithTags("Artifacts").Rule(AuthRule.Model(AccessLevel.Read));
+        })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
 
         app.MapPost("/ajax-api/2.0/mlflow/upload-artifact", async (HttpRequest r, ArtifactWrites w) => Rpc.From(await w.UploadToRunAsync(
                 r.Query["run_uuid"].ToString(), r.Query["path"].ToString(), r.Body, r.ContentLength, r.HttpContext.RequestAborted)))
-            .WithTags("Artifacts").Rule(AuthRule.RunFromQuery(AccessLevel.Update));
+            .WithTags("Artifacts").Rule(AuthRule.Authenticated);
     }
 
     private static string RequiredPath(FieldReader f)

@@ -10,7 +10,6 @@ public static class UiServices
     {
         services.AddScoped<AccessBinding>();
         services.AddScoped<WorkspaceSession>();
-        services.AddScoped<UiGuard>();
         services.AddMudServices();
         return services;
     }

@@ -1,94 +1,93 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Api.Auth;
-using Workspaces.Data.Auth;
 using Workspaces.Tests.Unit.Infrastructure;
-using static Workspaces.Data.Auth.AccessLevel;
 
 namespace Workspaces.Tests.Unit.Api;
 
 /// <summary>
-/// Each endpoint's rule against the table of reference mlflow-auth.md §2.4, adapted to SPEC (create needs
-/// EDIT on the workspace; searches are filtered rather than pre-checked). Checked for every API prefix.
+/// Each endpoint's route class (issue 13: the API layer only classifies routes; the levels of reference mlflow-auth.md
+/// §2.4 are decided by the services and proven by the service-level permission matrices in tests/Unit/Data). Checked
+/// for every API prefix.
 /// </summary>
 public sealed class AuthRuleTableTests(AuthWorld<SqliteDb> world) : IClassFixture<AuthWorld<SqliteDb>>
 {
-    public static TheoryData<string, string, RuleKind, AccessLevel> Table => new()
+    public static TheoryData<string, string, RuleKind> Table => new()
     {
-        { "POST", "experiments/create", RuleKind.Authenticated, Update },
-        { "GET", "experiments/get", RuleKind.Authenticated, Read },
-        { "GET", "experiments/get-by-name", RuleKind.Authenticated, Read },
-        { "POST", "experiments/update", RuleKind.Authenticated, Update },
-        { "POST", "experiments/set-experiment-tag", RuleKind.Authenticated, Update },
-        { "POST", "experiments/delete-experiment-tag", RuleKind.Authenticated, Update },
-        { "POST", "experiments/delete", RuleKind.Authenticated, Delete },
-        { "POST", "experiments/restore", RuleKind.Authenticated, Delete },
-        { "POST", "experiments/search", RuleKind.Authenticated, Read },
-        { "POST", "runs/create", RuleKind.Authenticated, Update },
-        { "GET", "runs/get", RuleKind.Authenticated, Read },
-        { "GET", "metrics/get-history", RuleKind.Authenticated, Read },
-        { "GET", "metrics/get-history-bulk-interval", RuleKind.Authenticated, Read },
-        { "POST", "runs/update", RuleKind.Authenticated, Update },
-        { "POST", "runs/log-metric", RuleKind.Authenticated, Update },
-        { "POST", "runs/log-parameter", RuleKind.Authenticated, Update },
-        { "POST", "runs/log-batch", RuleKind.Authenticated, Update },
-        { "POST", "runs/log-model", RuleKind.Authenticated, Update },
-        { "POST", "runs/log-inputs", RuleKind.Authenticated, Update },
-        { "POST", "runs/outputs", RuleKind.Authenticated, Update },
-        { "POST", "runs/set-tag", RuleKind.Authenticated, Update },
-        { "POST", "runs/delete-tag", RuleKind.Authenticated, Update },
-        { "POST", "runs/delete", RuleKind.Authenticated, Delete },
-        { "POST", "runs/restore", RuleKind.Authenticated, Delete },
-        { "POST", "runs/search", RuleKind.Authenticated, Read },
-        { "POST", "logged-models", RuleKind.Authenticated, Update },
-        { "GET", "logged-models/{modelId}", RuleKind.Authenticated, Read },
-        { "PATCH", "logged-models/{modelId}", RuleKind.Authenticated, Update },
-        { "PATCH", "logged-models/{modelId}/tags", RuleKind.Authenticated, Update },
-        { "POST", "logged-models/{modelId}/params", RuleKind.Authenticated, Update },
-        { "DELETE", "logged-models/{modelId}", RuleKind.Authenticated, Delete },
-        { "DELETE", "logged-models/{modelId}/tags/{tagKey}", RuleKind.Authenticated, Delete },
-        { "POST", "logged-models/search", RuleKind.Authenticated, Read },
-        { "POST", "registered-models/create", RuleKind.Authenticated, Update },
-        { "GET", "registered-models/get", RuleKind.Authenticated, Read },
-        { "GET", "registered-models/get-latest-versions", RuleKind.Authenticated, Read },
-        { "GET", "registered-models/alias", RuleKind.Authenticated, Read },
-        { "GET", "model-versions/get", RuleKind.Authenticated, Read },
-        { "GET", "model-versions/get-download-uri", RuleKind.Authenticated, Read },
-        { "PATCH", "registered-models/update", RuleKind.Authenticated, Update },
-        { "POST", "registered-models/rename", RuleKind.Authenticated, Update },
-        { "POST", "registered-models/set-tag", RuleKind.Authenticated, Update },
-        { "DELETE", "registered-models/delete-tag", RuleKind.Authenticated, Update },
-        { "POST", "registered-models/alias", RuleKind.Authenticated, Update },
-        { "POST", "model-versions/create", RuleKind.Authenticated, Update },
-        { "PATCH", "model-versions/update", RuleKind.Authenticated, Update },
-        { "POST", "model-versions/transition-stage", RuleKind.Authenticated, Update },
-        { "POST", "model-versions/set-tag", RuleKind.Authenticated, Update },
-        { "DELETE", "registered-models/delete", RuleKind.Authenticated, Delete },
-        { "DELETE", "registered-models/alias", RuleKind.Authenticated, Delete },
-        { "DELETE", "model-versions/delete", RuleKind.Authenticated, Delete },
-        { "DELETE", "model-versions/delete-tag", RuleKind.Authenticated, Delete },
-        { "POST", "registered-models/search", RuleKind.Authenticated, Read },
-        { "POST", "model-versions/search", RuleKind.Authenticated, Read },
-        { "GET", "workspaces", RuleKind.Authenticated, Read },
-        { "GET", "workspaces/{workspaceName}", RuleKind.Authenticated, Read },
-        { "POST", "workspaces", RuleKind.Admin, Read },
-        { "PATCH", "workspaces/{workspaceName}", RuleKind.Admin, Read },
-        { "DELETE", "workspaces/{workspaceName}", RuleKind.Admin, Read },
-        { "POST", "experiments/permissions/create", RuleKind.Authenticated, Manage },
-        { "DELETE", "experiments/permissions/delete", RuleKind.Authenticated, Manage },
-        { "POST", "registered-models/permissions/create", RuleKind.Authenticated, Manage },
-        { "POST", "workspaces/{workspaceName}/permissions", RuleKind.Authenticated, Manage },
-        { "GET", "workspace-permissions", RuleKind.Admin, Read },
-        { "POST", "users/create", RuleKind.Admin, Read },
-        { "GET", "users/get", RuleKind.Authenticated, Read },
-        { "PATCH", "users/update-password", RuleKind.Authenticated, Read },
-        { "PATCH", "users/update-admin", RuleKind.Admin, Read },
-        { "DELETE", "users/delete", RuleKind.Admin, Read },
+        { "POST", "experiments/create", RuleKind.Authenticated },
+        { "GET", "experiments/get", RuleKind.Authenticated },
+        { "GET", "experiments/get-by-name", RuleKind.Authenticated },
+        { "POST", "experiments/update", RuleKind.Authenticated },
+        { "POST", "experiments/set-experiment-tag", RuleKind.Authenticated },
+        { "POST", "experiments/delete-experiment-tag", RuleKind.Authenticated },
+        { "POST", "experiments/delete", RuleKind.Authenticated },
+        { "POST", "experiments/restore", RuleKind.Authenticated },
+        { "POST", "experiments/search", RuleKind.Authenticated },
+        { "POST", "runs/create", RuleKind.Authenticated },
+        { "GET", "runs/get", RuleKind.Authenticated },
+        { "GET", "metrics/get-history", RuleKind.Authenticated },
+        { "GET", "metrics/get-history-bulk-interval", RuleKind.Authenticated },
+        { "POST", "runs/update", RuleKind.Authenticated },
+        { "POST", "runs/log-metric", RuleKind.Authenticated },
+        { "POST", "runs/log-parameter", RuleKind.Authenticated },
+        { "POST", "runs/log-batch", RuleKind.Authenticated },
+        { "POST", "runs/log-model", RuleKind.Authenticated },
+        { "POST", "runs/log-inputs", RuleKind.Authenticated },
+        { "POST", "runs/outputs", RuleKind.Authenticated },
+        { "POST", "runs/set-tag", RuleKind.Authenticated },
+        { "POST", "runs/delete-tag", RuleKind.Authenticated },
+        { "POST", "runs/delete", RuleKind.Authenticated },
+        { "POST", "runs/restore", RuleKind.Authenticated },
+        { "POST", "runs/search", RuleKind.Authenticated },
+        { "POST", "logged-models", RuleKind.Authenticated },
+        { "GET", "logged-models/{modelId}", RuleKind.Authenticated },
+        { "PATCH", "logged-models/{modelId}", RuleKind.Authenticated },
+        { "PATCH", "logged-models/{modelId}/tags", RuleKind.Authenticated },
+        { "POST", "logged-models/{modelId}/params", RuleKind.Authenticated },
+        { "DELETE", "logged-models/{modelId}", RuleKind.Authenticated },
+        { "DELETE", "logged-models/{modelId}/tags/{tagKey}", RuleKind.Authenticated },
+        { "POST", "logged-models/search", RuleKind.Authenticated },
+        { "POST", "registered-models/create", RuleKind.Authenticated },
+        { "GET", "registered-models/get", RuleKind.Authenticated },
+        { "GET", "registered-models/get-latest-versions", RuleKind.Authenticated },
+        { "GET", "registered-models/alias", RuleKind.Authenticated },
+        { "GET", "model-versions/get", RuleKind.Authenticated },
+        { "GET", "model-versions/get-download-uri", RuleKind.Authenticated },
+        { "PATCH", "registered-models/update", RuleKind.Authenticated },
+        { "POST", "registered-models/rename", RuleKind.Authenticated },
+        { "POST", "registered-models/set-tag", RuleKind.Authenticated },
+        { "DELETE", "registered-models/delete-tag", RuleKind.Authenticated },
+        { "POST", "registered-models/alias", RuleKind.Authenticated },
+        { "POST", "model-versions/create", RuleKind.Authenticated },
+        { "PATCH", "model-versions/update", RuleKind.Authenticated },
+        { "POST", "model-versions/transition-stage", RuleKind.Authenticated },
+        { "POST", "model-versions/set-tag", RuleKind.Authenticated },
+        { "DELETE", "registered-models/delete", RuleKind.Authenticated },
+        { "DELETE", "registered-models/alias", RuleKind.Authenticated },
+        { "DELETE", "model-versions/delete", RuleKind.Authenticated },
+        { "DELETE", "model-versions/delete-tag", RuleKind.Authenticated },
+        { "POST", "registered-models/search", RuleKind.Authenticated },
+        { "POST", "model-versions/search", RuleKind.Authenticated },
+        { "GET", "workspaces", RuleKind.Authenticated },
+        { "GET", "workspaces/{workspaceName}", RuleKind.Authenticated },
+        { "POST", "workspaces", RuleKind.Admin },
+        { "PATCH", "workspaces/{workspaceName}", RuleKind.Admin },
+        { "DELETE", "workspaces/{workspaceName}", RuleKind.Admin },
+        { "POST", "experiments/permissions/create", RuleKind.Authenticated },
+        { "DELETE", "experiments/permissions/delete", RuleKind.Authenticated },
+        { "POST", "registered-models/permissions/create", RuleKind.Authenticated },
+        { "POST", "workspaces/{workspaceName}/permissions", RuleKind.Authenticated },
+        { "GET", "workspace-permissions", RuleKind.Admin },
+        { "POST", "users/create", RuleKind.Admin },
+        { "GET", "users/get", RuleKind.Authenticated },
+        { "PATCH", "users/update-password", RuleKind.Authenticated },
+        { "PATCH", "users/update-admin", RuleKind.Admin },
+        { "DELETE", "users/delete", RuleKind.Admin },
     };
 
     [Theory]
     [MemberData(nameof(Table))]
-    public void The_endpoint_checks_the_level_the_reference_names(string method, string route, RuleKind kind, AccessLevel level)
+    public void The_endpoint_has_the_route_class_of_the_table(string method, string route, RuleKind kind)
     {
         var endpoints = world.Host.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && raw.TrimEnd('/').EndsWith("/mlflow/" + route, StringComparison.Ordinal))
@@ -100,8 +99,6 @@ public sealed class AuthRuleTableTests(AuthWorld<SqliteDb> world) : IClassFixtur
             var rule = endpoint.Metadata.GetMetadata<AuthRule>();
             Assert.NotNull(rule);
             Assert.Equal(kind, rule.Kind);
-            if (kind is not (RuleKind.Authenticated or RuleKind.Admin or RuleKind.SelfOrAdmin or RuleKind.Public))
-                Assert.Equal(level, rule.Level);
         }
     }
 }

@@ -80,7 +80,7 @@ public sealed class AdminAccessTests : UiTestContext, IClassFixture<DataFixture<
         Assert.Empty(users.FindAll("#create-user"));
     }
 
-    [Fact(Skip = PendingServiceChecks.Grants)]
+    [Fact]
     public async Task Granting_and_removing_reached_anyway_are_refused_by_the_service_with_a_message()
     {
         var ws = await NewWorkspaceAsync("adm");
@@ -99,7 +99,7 @@ public sealed class AdminAccessTests : UiTestContext, IClassFixture<DataFixture<
         Assert.Equal("READ", await GrantOfAsync(ws, reader.Username));
     }
 
-    [Fact(Skip = PendingServiceChecks.Workspaces)]
+    [Fact]
     public async Task Creating_editing_and_deleting_workspaces_reached_anyway_are_refused_by_the_service_in_the_dialogs()
     {
         var ws = await NewWorkspaceAsync("adm");
@@ -131,7 +131,7 @@ public sealed class AdminAccessTests : UiTestContext, IClassFixture<DataFixture<
         Assert.Equal(info, (await WithAsync<WorkspaceService, Result<WorkspaceInfo>>(s => s.GetAsync(ws, Ct))).Value);
     }
 
-    [Fact(Skip = PendingServiceChecks.Users)]
+    [Fact]
     public async Task The_user_dialogs_and_the_admin_toggle_reached_anyway_are_refused_by_the_service()
     {
         var ws = await NewWorkspaceAsync("adm");

@@ -95,7 +95,7 @@ public sealed class RegistryWriteAccessTests : UiTestContext, IClassFixture<Data
             Assert.Empty(prompt.FindAll(id));
     }
 
-    [Fact(Skip = PendingServiceChecks.Registry)]
+    [Fact]
     public async Task The_model_editors_reached_anyway_are_refused_by_the_service_with_a_message_each()
     {
         var ws = await ArrangeAsync();
@@ -118,7 +118,7 @@ public sealed class RegistryWriteAccessTests : UiTestContext, IClassFixture<Data
         Assert.Equal(["champion"], stored.Aliases.Select(a => a.Alias));
     }
 
-    [Fact(Skip = PendingServiceChecks.Registry)]
+    [Fact]
     public async Task A_prompt_s_editors_reached_anyway_are_refused_by_the_service_with_a_message()
     {
         var ws = await ArrangeAsync();
@@ -131,7 +131,7 @@ public sealed class RegistryWriteAccessTests : UiTestContext, IClassFixture<Data
         Assert.DoesNotContain(new KeyValue("owner", "me"), (await ModelAsync(ws, "p")).Tags);
     }
 
-    [Fact(Skip = PendingServiceChecks.Registry)]
+    [Fact]
     public async Task A_version_s_editors_and_stage_dialog_reached_anyway_are_refused_by_the_service()
     {
         var ws = await ArrangeAsync();
@@ -161,7 +161,7 @@ public sealed class RegistryWriteAccessTests : UiTestContext, IClassFixture<Data
         Assert.Equal([new KeyValue("stage", "x")], stored.Tags);
     }
 
-    [Fact(Skip = PendingServiceChecks.Registry)]
+    [Fact]
     public async Task Creating_and_deleting_a_model_reached_anyway_are_refused_by_the_service_in_the_dialogs()
     {
         var ws = await ArrangeAsync();
