@@ -8,6 +8,7 @@ namespace Workspaces.Bench;
 internal sealed class ServerUnderTest : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private ServerUnderTest(Process process, Uri baseAddress)
     {
@@ -66,6 +67,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

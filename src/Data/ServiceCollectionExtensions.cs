@@ -40,7 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<WorkspaceResolver>();
         services.AddScoped<WorkspaceDeleter>();
         services.AddScoped<WorkspaceService>();
-        services.AddSingleton<WorkspaceStatsService>();
+        services.AddScoped<WorkspaceStatsService>();
         services.AddScoped<AccessExplainer>();
         services.AddScoped<WorkspaceAccessReader>();
         services.AddSingleton<RunStateCache>();

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace Workspaces.Data.Auth;
 
 /// <summary>
-/// Grants as the decisions read them, kept for two seconds: a client logging thousands of batches would otherwise
-/// read the same two grant rows for every one. Every grant change on this process clears it at once; on another
+/// Grants and valid tokens as the decisions read them, kept for two seconds: a client logging thousands of batches
+/// would otherwise read the same token and grant rows for every one. Every grant change on this process clears it at once; on another
 /// replica a change shows within <see cref="Ttl"/>.
 /// </summary>
 public sealed class GrantCache(TimeProvider time)
@@ -12,6 +12,21 @@ public sealed class GrantCache(TimeProvider time)
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<(long User, string Key), (string? Permission, DateTimeOffset Until)> _entries = new();
+    private readonly ConcurrentDictionary<string, (ValidToken Token, DateTimeOffset Until)> _tokens = new(StringComparer.Ordinal);
+
+    /// <summary>A personal access token found valid: its row id, owner and expiry (still checked on every use).</summary>
+    public sealed record ValidToken(long Id, Principal Owner, long? ExpiresAt);
+
+    /// <summary>A token validated within the last <see cref="Ttl"/>, by the hash of its secret.</summary>
+    public ValidToken? Token(string hash) =>
+        _tokens.TryGetValue(hash, out var entry) && entry.Until > time.GetUtcNow() ? entry.Token : null;
+
+    public void PutToken(string hash, ValidToken token)
+    {
+        if (_tokens.Count > 10_000)
+            _tokens.Clear();
+        _tokens[hash] = (token, time.GetUtcNow() + Ttl);
+    }
 
     public bool TryGet(long user, string key, out string? permission)
     {
@@ -31,6 +46,10 @@ public sealed class GrantCache(TimeProvider time)
         _entries[(user, key)] = (permission, time.GetUtcNow() + Ttl);
     }
 
-    /// <summary>Called by every write to grants, users' admin flags and workspaces.</summary>
-    public void Clear() => _entries.Clear();
+    /// <summary>Called by every write to grants, users, tokens and workspaces (everything audited).</summary>
+    public void Clear()
+    {
+        _entries.Clear();
+        _tokens.Clear();
+    }
 }

@@ -16,7 +16,7 @@ namespace Workspaces.Data.Auth;
 /// </summary>
 public sealed class TokenService(
     IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, AuthSettings settings, TimeProvider time, TokenUseStamps stamps,
-    AccessContext access)
+    AccessContext access, GrantCache cache)
 {
     public const string TokenPrefix = "mlw_";
 
@@ -78,19 +78,29 @@ public sealed class TokenService(
             return null;
         var hash = Hash(token);
         var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.AccessTokens.Where(t => t.TokenHash == hash)
-            .Select(t => new { t.Id, t.RevokedAt, t.ExpiresAt, t.UserId, t.User!.Username, t.User.IsAdmin }).FirstOrDefaultAsync(ct);
-        if (found is null || StateAt(found.RevokedAt, found.ExpiresAt, now.ToUnixTimeMilliseconds()) != TokenState.Active)
+        // Revoking a token or changing its owner is audited, which clears the cache on this process.
+        var known = cache.Token(hash);
+        if (known is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var found = await db.AccessTokens.Where(t => t.TokenHash == hash)
+                .Select(t => new { t.Id, t.RevokedAt, t.ExpiresAt, t.UserId, t.User!.Username, t.User.IsAdmin }).FirstOrDefaultAsync(ct);
+            if (found is null || found.RevokedAt is not null)
+                return null;
+            known = new GrantCache.ValidToken(found.Id, new Principal(found.UserId, found.Username, found.IsAdmin), found.ExpiresAt);
+            cache.PutToken(hash, known);
+        }
+        if (known.ExpiresAt is { } expires && expires <= now.ToUnixTimeMilliseconds())
             return null;
         // Last use is written at most once a minute per token: a logging client sends thousands of requests.
-        if (!stamps.Written.TryGetValue(found.Id, out var written) || now - written > TimeSpan.FromMinutes(1))
+        if (!stamps.Written.TryGetValue(known.Id, out var written) || now - written > TimeSpan.FromMinutes(1))
         {
-            stamps.Written[found.Id] = now;
+            stamps.Written[known.Id] = now;
             var stamp = now.ToUnixTimeMilliseconds();
-            await db.AccessTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, stamp), ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await db.AccessTokens.Where(t => t.Id == known.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, stamp), ct);
         }
-        return new Principal(found.UserId, found.Username, found.IsAdmin);
+        return known.Owner;
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -29,7 +29,7 @@ public sealed class ModelVersionService(
             if (RegistryRules.Tag(tag.Key, tag.Value, versionTag: true) is { } bad)
                 return bad;
         }
-        var isPrompt = request.Tags.Any(t => t.Key == RegistryRules.PromptTag);
+        var isPrompt = RegistryRules.IsPrompt(request.Tags);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = await db.RegisteredModels.FirstOrDefaultAsync(m => m.Name == request.Name, ct);
         if (model is null)

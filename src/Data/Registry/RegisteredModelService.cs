@@ -28,7 +28,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
             if (RegistryRules.Tag(tag.Key, tag.Value, versionTag: false) is { } bad)
                 return bad;
         }
-        var isPrompt = tags.Any(t => t.Key == RegistryRules.PromptTag);
+        var isPrompt = RegistryRules.IsPrompt(tags);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await DuplicateAsync(db, name, isPrompt, ct) is { } duplicate)
             return duplicate;
@@ -227,9 +227,10 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     private static async Task<Error?> DuplicateAsync(TrackingDbContext db, string name, bool isPrompt, CancellationToken ct)
     {
-        var existing = await db.RegisteredModels.Where(m => m.Name == name)
-            .Select(m => new { IsPrompt = m.Tags.Any(t => t.Key == RegistryRules.PromptTag) }).FirstOrDefaultAsync(ct);
-        return existing is null ? null : RegistryRules.Duplicate(name, existing.IsPrompt, isPrompt);
+        if (!await db.RegisteredModels.AnyAsync(m => m.Name == name, ct))
+            return null;
+        var existingIsPrompt = await db.RegisteredModels.Where(m => m.Name == name).AnyAsync(RegistryRules.IsPromptModel, ct);
+        return RegistryRules.Duplicate(name, existingIsPrompt, isPrompt);
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tracking;
@@ -24,6 +25,12 @@ public static partial class RegistryRules
     /// </summary>
     public static bool IsPrompt(IEnumerable<KeyValue> tags) =>
         tags.Any(t => t.Key == PromptTag && string.Equals(t.Value, "true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The same rule for queries (EF translates it to <c>lower(value) = 'true'</c>).</summary>
+#pragma warning disable CA1862 // an expression for EF: ToLower() becomes SQL lower(); string.Equals with a comparison does not translate
+    public static readonly Expression<Func<Entities.RegisteredModel, bool>> IsPromptModel =
+        m => m.Tags.Any(t => t.Key == PromptTag && t.Value != null && t.Value.ToLower() == "true");
+#pragma warning restore CA1862
 
     /// <summary>The tags MLflow's prompt registry keeps for itself (the prompt marker, its text, its type...).</summary>
     public static bool IsPromptSystemTag(string key) => key.StartsWith("mlflow.prompt.", StringComparison.Ordinal);

@@ -100,7 +100,7 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         return new ModelVersionPage(versions, keys.Count > max.Value ? PageToken.Create(offset.Value + max.Value) : null);
     }
 
-    /// <summary>Prompts only when asked for; otherwise anything tagged as a prompt is left out.</summary>
+    /// <summary>Prompts only when asked for; otherwise anything tagged as a prompt is left out (RegistryRules.IsPrompt, in SQL).</summary>
     private static string PromptCondition(SqlText sql, bool promptsOnly, string table, string join) =>
         $"{(promptsOnly ? "" : "NOT ")}EXISTS (SELECT 1 FROM {table} x WHERE {join} AND x.\"key\" = {sql.Param(RegistryFilter.PromptTag)} "
         + $"AND lower(x.value) = {sql.Param("true")})";

@@ -14,15 +14,16 @@ public sealed record WorkspaceStats(int Experiments, int Runs, int Models, int P
 }
 
 /// <summary>
-/// Counts per workspace, across workspaces (the query filter is lifted on purpose). Callers pass only
-/// names the user may see; a handful of grouped queries, not one per workspace.
+/// Counts per workspace, across workspaces (the query filter is lifted on purpose, in the named all-workspaces mode).
+/// Only workspaces the caller may see are counted, whatever names the caller passes; a handful of grouped queries, not
+/// one per workspace.
 /// </summary>
-public sealed class WorkspaceStatsService(StoreConnection store)
+public sealed class WorkspaceStatsService(StoreConnection store, Auth.AccessService access)
 {
-
     public async Task<IReadOnlyDictionary<string, WorkspaceStats>> GetAsync(IReadOnlyCollection<string> names, CancellationToken ct)
     {
-        var list = names.Distinct(StringComparer.Ordinal).ToList();
+        var visible = await access.VisibleWorkspacesAsync(ct);
+        var list = names.Distinct(StringComparer.Ordinal).Where(visible).ToList();
         await using var db = store.CreateContext(new WorkspaceContext());
         // Deleted experiments and runs still block a RESTRICT delete, so they count.
         var experiments = await db.Experiments.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(e => list.Contains(e.Workspace))
@@ -30,15 +31,17 @@ public sealed class WorkspaceStatsService(StoreConnection store)
         var runs = await db.Runs.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(r => list.Contains(r.Experiment!.Workspace))
             .GroupBy(r => r.Experiment!.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var models = await db.RegisteredModels.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(m => list.Contains(m.Workspace))
-            .GroupBy(m => new { m.Workspace, Prompt = m.Tags.Any(t => t.Key == RegistryRules.PromptTag && t.Value == "true") })
-            .Select(g => new { g.Key.Workspace, g.Key.Prompt, Count = g.Count() }).ToListAsync(ct);
+            .GroupBy(m => m.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var prompts = await db.RegisteredModels.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(m => list.Contains(m.Workspace))
+            .Where(RegistryRules.IsPromptModel)
+            .GroupBy(m => m.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var members = await db.WorkspacePermissions.Where(p => list.Contains(p.Workspace))
             .GroupBy(p => p.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         return list.ToDictionary(name => name, name => new WorkspaceStats(
             experiments.GetValueOrDefault(name),
             runs.GetValueOrDefault(name),
-            models.Where(m => m.Workspace == name && !m.Prompt).Sum(m => m.Count),
-            models.Where(m => m.Workspace == name && m.Prompt).Sum(m => m.Count),
+            models.GetValueOrDefault(name) - prompts.GetValueOrDefault(name),
+            prompts.GetValueOrDefault(name),
             members.GetValueOrDefault(name)), StringComparer.Ordinal);
     }
 }
