@@ -10,7 +10,7 @@ using Workspaces.Web.Hosting;
 
 var parsed = CommandLine.Parse(args);
 if (!parsed.IsSuccess)
-    return Fail(parsed.Error!.Message, exitCode: 2);
+    return Fail(parsed.Error.Message, exitCode: 2);
 if (parsed.Value is HelpCommand)
 {
     Console.WriteLine(CommandLine.Usage);
@@ -18,7 +18,7 @@ if (parsed.Value is HelpCommand)
 }
 var mlflowEnvironment = MlflowEnvironment.Read(Environment.GetEnvironmentVariables());
 if (!mlflowEnvironment.IsSuccess)
-    return Fail(mlflowEnvironment.Error!.Message, exitCode: 2);
+    return Fail(mlflowEnvironment.Error.Message, exitCode: 2);
 
 var configured = parsed.Value as ConfiguredCommand;
 var hostArgs = configured?.HostArgs.ToArray() ?? [];
@@ -40,7 +40,7 @@ if (parsed.Value is SetPasswordCommand setPassword)
 
 var early = StartupChecks.ReadSettings(builder.Configuration);
 if (!early.IsSuccess)
-    return Fail(early.Error!.Message);
+    return Fail(early.Error.Message);
 builder.WebHost.UseUrls(StartupChecks.ListenUrl(early.Value));
 builder.WebHost.UseStaticWebAssets();
 
@@ -62,13 +62,13 @@ var app = builder.Build();
 
 var settings = StartupChecks.ReadSettings(app.Configuration);
 if (!settings.IsSuccess)
-    return Fail(settings.Error!.Message);
+    return Fail(settings.Error.Message);
 var location = StartupChecks.Validate(settings.Value, app.Configuration);
 if (!location.IsSuccess)
-    return Fail(location.Error!.Message);
+    return Fail(location.Error.Message);
 var initialized = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
 if (!initialized.IsSuccess)
-    return Fail(initialized.Error!.Message);
+    return Fail(initialized.Error.Message);
 var auth = app.Services.GetRequiredService<AuthSettings>();
 if (auth.Enabled)
 {
@@ -77,7 +77,7 @@ if (auth.Enabled)
     await users.EnsureAdminAsync(auth.AdminUsername, auth.AdminPassword, CancellationToken.None);
     var shipped = await StartupChecks.CheckAdminPasswordsAsync(settings.Value, auth, users, CancellationToken.None);
     if (!shipped.IsSuccess)
-        return Fail(shipped.Error!.Message);
+        return Fail(shipped.Error.Message);
 }
 
 // Order matters: behind a trusted proxy the client's scheme, host and address are known first (the cookie's

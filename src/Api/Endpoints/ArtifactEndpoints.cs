@@ -67,5 +67,5 @@ public static class ArtifactEndpoints
     }
 
     private static Task<IResult> Respond(Result<ArtifactLocation> location, Func<ArtifactLocation, Task<IResult>> action) =>
-        location.IsSuccess ? action(location.Value) : Task.FromResult(MlflowResults.Error(location.Error!));
+        location.IsSuccess ? action(location.Value) : Task.FromResult(MlflowResults.Error(location.Error));
 }

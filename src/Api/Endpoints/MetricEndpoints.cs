@@ -21,7 +21,7 @@ public static class MetricEndpoints
             {
                 var opened = await s.OpenHistoryAsync(f.RunId(), f.RequiredString("metric_key").Must(), f.OptLong("max_results").Must(),
                     f.OptString("page_token").Must(), ct);
-                return opened.IsSuccess ? new MetricHistoryResult(opened.Value) : Errors.MlflowResults.Error(opened.Error!);
+                return opened.IsSuccess ? new MetricHistoryResult(opened.Value) : Errors.MlflowResults.Error(opened.Error);
             })).Rule(AuthRule.Authenticated);
             g.MapGet("/get-history-bulk-interval", (HttpRequest r, MetricHistoryService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {

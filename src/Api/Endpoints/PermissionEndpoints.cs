@@ -58,7 +58,7 @@ public static class PermissionEndpoints
             w.MapDelete("/workspaces/{workspaceName}/permissions", (string workspaceName, HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var deleted = await s.DeleteWorkspaceAsync(workspaceName, f.OptString("username").Must(), ct);
-                return deleted.IsSuccess ? Results.NoContent() : Errors.MlflowResults.Error(deleted.Error!);
+                return deleted.IsSuccess ? Results.NoContent() : Errors.MlflowResults.Error(deleted.Error);
             })).Rule(AuthRule.Authenticated);
             w.MapGet("/workspace-permissions", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.ListForUserAsync(f.RequiredString("username").Must(), ct), grants => Rpc.Json(
@@ -90,7 +90,7 @@ public static class PermissionEndpoints
             copy.Write(buffer, 0, read);
         }
         var body = JsonBody.Parse(copy.ToArray());
-        return body.IsSuccess ? body.Value.Reader : body.Error!;
+        return body.IsSuccess ? body.Value.Reader : body.Error;
     }
 
     private static IResult RespondExperiment(Result<ExperimentGrant> result) => Rpc.From(result, g =>

@@ -27,7 +27,7 @@ public static class RunArtifactEndpoints
                 var run = await s.ForRunAsync(f.RunId(), AccessLevel.Read, ct);
                 var path = ArtifactPath.Check(f.OptString("path").Must()).Must();
                 if (!run.IsSuccess)
-                    return MlflowResults.Error(run.Error!);
+                    return MlflowResults.Error(run.Error);
                 var entries = await run.Value.ListAsync(path, ct);
                 return ArtifactResults.List(run.Value.RootUri, ArtifactResults.Files(entries, path));
             })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
@@ -38,7 +38,7 @@ public static class RunArtifactEndpoints
                 var path = ArtifactPath.Check(f.OptString("artifact_directory_path").Must()).Must();
                 var model = await s.ForLoggedModelAsync(modelId, AccessLevel.Read, ct);
                 if (!model.IsSuccess)
-                    return MlflowResults.Error(model.Error!);
+                    return MlflowResults.Error(model.Error);
                 return ArtifactResults.List(model.Value.RootUri, ArtifactResults.Files(await model.Value.ListAsync(path, ct), path));
             })).Rule(AuthRule.Authenticated);
             models.MapGet("/files", (string modelId, HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
@@ -48,7 +48,7 @@ public static class RunArtifactEndpoints
                     return MlflowResults.Error(Error.BadRequest("Request must include the \"artifact_file_path\" query parameter."));
                 var path = ArtifactPath.Check(raw).Must();
                 var model = await s.ForLoggedModelAsync(modelId, AccessLevel.Read, ct);
-                return model.IsSuccess ? await ArtifactResults.SendAsync(model.Value, path, ct) : MlflowResults.Error(model.Error!);
+                return model.IsSuccess ? await ArtifactResults.SendAsync(model.Value, path, ct) : MlflowResults.Error(model.Error);
             })).Rule(AuthRule.Authenticated);
         }
 
@@ -57,7 +57,7 @@ public static class RunArtifactEndpoints
             var runId = f.RunId();
             var path = RequiredPath(f);
             var run = await s.ForRunAsync(runId, AccessLevel.Read, ct);
-            return run.IsSuccess ? await ArtifactResults.SendAsync(run.Value, path, ct) : MlflowResults.Error(run.Error!);
+            return run.IsSuccess ? await ArtifactResults.SendAsync(run.Value, path, ct) : MlflowResults.Error(run.Error);
         })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
 
         app.MapGet("/model-versions/get-artifact", (HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
@@ -66,7 +66,7 @@ public static class RunArtifactEndpoints
             var version = f.RequiredString("version").Must();
             var path = RequiredPath(f);
             var location = await s.ForModelVersionAsync(name, version, AccessLevel.Read, ct);
-            return location.IsSuccess ? await ArtifactResults.SendAsync(location.Value, path, ct) : MlflowResults.Error(location.Error!);
+            return location.IsSuccess ? await ArtifactResults.SendAsync(location.Value, path, ct) : MlflowResults.Error(location.Error);
         })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
 
         app.MapPost("/ajax-api/2.0/mlflow/upload-artifact", async (HttpRequest r, ArtifactWrites w) => Rpc.From(await w.UploadToRunAsync(

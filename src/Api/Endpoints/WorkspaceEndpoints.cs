@@ -52,7 +52,7 @@ public static class WorkspaceEndpoints
     {
         var body = await JsonBody.ReadAsync(request, settings.MaxRequestBodyBytes, ct);
         if (!body.IsSuccess)
-            return MlflowResults.Error(body.Error!);
+            return MlflowResults.Error(body.Error);
         var name = body.Value.Reader.OptString("name");
         var description = body.Value.Reader.OptString("description");
         var root = body.Value.Reader.OptString("default_artifact_root");
@@ -67,7 +67,7 @@ public static class WorkspaceEndpoints
     {
         var body = await JsonBody.ReadAsync(request, settings.MaxRequestBodyBytes, ct);
         if (!body.IsSuccess)
-            return MlflowResults.Error(body.Error!);
+            return MlflowResults.Error(body.Error);
         var description = body.Value.Reader.OptString("description");
         var root = body.Value.Reader.OptString("default_artifact_root");
         if (FirstError(description.Error, root.Error) is { } invalid)
@@ -80,12 +80,12 @@ public static class WorkspaceEndpoints
     {
         var mode = request.Query.TryGetValue("mode", out var values) ? values.ToString() : null;
         var result = await service.DeleteAsync(workspaceName, mode, ct);
-        return result.IsSuccess ? Results.NoContent() : MlflowResults.Error(result.Error!);
+        return result.IsSuccess ? Results.NoContent() : MlflowResults.Error(result.Error);
     }
 
     private static IResult Respond(Result<WorkspaceInfo> result, int status) => result.IsSuccess
         ? Results.Json(new WorkspaceResponse(WorkspaceJson.From(result.Value)), ApiJsonContext.Wire.WorkspaceResponse, statusCode: status)
-        : MlflowResults.Error(result.Error!);
+        : MlflowResults.Error(result.Error);
 
     private static Error? FirstError(params Error?[] errors) => errors.FirstOrDefault(e => e is not null);
 

@@ -24,7 +24,7 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
         var resolved = await resolver.ResolveAsync(header.Count == 0 ? null : header.ToString(), http.RequestAborted);
         if (!resolved.IsSuccess)
         {
-            await MlflowResults.WriteAsync(http, resolved.Error!);
+            await MlflowResults.WriteAsync(http, resolved.Error);
             return;
         }
         context.Bind(resolved.Value);

@@ -27,7 +27,7 @@ public sealed class FieldReader(JsonElement obj, string prefix = "", bool fromQu
     {
         var value = OptString(name);
         if (!value.IsSuccess)
-            return value.Error!;
+            return value.Error;
         return string.IsNullOrEmpty(value.Value) ? Error.MissingParameter(Path(name)) : value.Value;
     }
 
@@ -46,7 +46,7 @@ public sealed class FieldReader(JsonElement obj, string prefix = "", bool fromQu
     {
         var value = OptLong(name);
         if (!value.IsSuccess)
-            return value.Error!;
+            return value.Error;
         return value.Value is { } v ? v : Error.MissingParameter(Path(name));
     }
 

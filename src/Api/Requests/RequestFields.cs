@@ -31,7 +31,7 @@ public static class RequestFields
         var limit = (request.HttpContext.RequestServices.GetService(typeof(ServerSettings)) as ServerSettings)?.MaxRequestBodyBytes
             ?? new ServerSettings().MaxRequestBodyBytes;
         var body = await JsonBody.ReadAsync(request, limit, ct);
-        return body.IsSuccess ? body.Value.Reader : body.Error!;
+        return body.IsSuccess ? body.Value.Reader : body.Error;
     }
 
     private static FieldReader FromQuery(IQueryCollection query)

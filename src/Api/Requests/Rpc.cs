@@ -28,7 +28,7 @@ public static class Rpc
     public static async Task<IResult> HandleAsync(Result<FieldReader> fields, Func<FieldReader, CancellationToken, Task<IResult>> handler, CancellationToken ct)
     {
         if (!fields.IsSuccess)
-            return MlflowResults.Error(fields.Error!);
+            return MlflowResults.Error(fields.Error);
         try
         {
             return await handler(fields.Value, ct);
@@ -40,7 +40,7 @@ public static class Rpc
     }
 
     /// <summary>The value, or a 400 for the whole request naming the bad field.</summary>
-    public static T Must<T>(this Result<T> result) => result.IsSuccess ? result.Value : throw new RequestFieldException(result.Error!);
+    public static T Must<T>(this Result<T> result) => result.IsSuccess ? result.Value : throw new RequestFieldException(result.Error);
 
     /// <summary>run_id, falling back to the deprecated run_uuid as MLflow does.</summary>
     public static string RunId(this FieldReader fields)
@@ -59,7 +59,7 @@ public static class Rpc
 
     public static IResult Json<T>(T value, JsonTypeInfo<T> info) => Results.Json(value, info);
 
-    public static IResult From(Result result) => result.IsSuccess ? Empty() : MlflowResults.Error(result.Error!);
+    public static IResult From(Result result) => result.IsSuccess ? Empty() : MlflowResults.Error(result.Error);
 
-    public static IResult From<T>(Result<T> result, Func<T, IResult> ok) => result.IsSuccess ? ok(result.Value) : MlflowResults.Error(result.Error!);
+    public static IResult From<T>(Result<T> result, Func<T, IResult> ok) => result.IsSuccess ? ok(result.Value) : MlflowResults.Error(result.Error);
 }

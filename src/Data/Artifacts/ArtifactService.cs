@@ -83,7 +83,7 @@ public sealed class ArtifactService(
         if (await authz.RegisteredModelAsync(name, level, ct) is { } denied)
             return denied;
         var uri = await versions.GetDownloadUriAsync(name, version, ct);
-        return uri.IsSuccess ? ForUri(uri.Value) : uri.Error!;
+        return uri.IsSuccess ? ForUri(uri.Value) : uri.Error;
     }
 
     /// <summary>A logged model's files, judged by its experiment.</summary>
@@ -92,7 +92,7 @@ public sealed class ArtifactService(
         if (await authz.LoggedModelAsync(modelId, level, ct) is { } denied)
             return denied;
         var model = await loggedModels.GetAsync(modelId, allowDeleted: false, ct);
-        return model.IsSuccess ? ForUri(model.Value.ArtifactUri ?? "") : model.Error!;
+        return model.IsSuccess ? ForUri(model.Value.ArtifactUri ?? "") : model.Error;
     }
 
     /// <summary>A checked and scoped proxied location, not yet authorized: private so no caller can skip the decision.</summary>
@@ -100,7 +100,7 @@ public sealed class ArtifactService(
     {
         var scoped = ArtifactPath.CheckAndScope(path, workspace.Name, settings.EnableWorkspaces);
         if (!scoped.IsSuccess)
-            return scoped.Error!;
+            return scoped.Error;
         return new ArtifactLocation(stores.Destination, scoped.Value, ArtifactUri.ProxyScheme + "/" + scoped.Value)
         {
             HidesWorkspaces = settings.EnableWorkspaces && scoped.Value.Length == 0,

@@ -20,7 +20,7 @@ public sealed class ArtifactWrites(ArtifactService artifacts, RunLookup runs)
     {
         var location = await artifacts.ProxiedAsync(path, AccessLevel.Update, ct);
         if (!location.IsSuccess)
-            return location.Error!;
+            return location.Error;
         var target = location.Value.Prefix;
         if (ArtifactPath.IsRoot(target))
             return ArtifactPath.Invalid;
@@ -55,7 +55,7 @@ public sealed class ArtifactWrites(ArtifactService artifacts, RunLookup runs)
     {
         var location = await artifacts.ProxiedAsync(path, AccessLevel.Delete, ct);
         if (!location.IsSuccess)
-            return location.Error!;
+            return location.Error;
         if (ArtifactPath.IsRoot(location.Value.Prefix))
             return ArtifactPath.Invalid;
         await location.Value.DeleteAsync("", ct);
@@ -97,7 +97,7 @@ public sealed class ArtifactWrites(ArtifactService artifacts, RunLookup runs)
         // ForRunAsync decides again; the run and grant caches answer it without another query.
         var run = await artifacts.ForRunAsync(runId, AccessLevel.Update, ct);
         if (!run.IsSuccess)
-            return run.Error!;
+            return run.Error;
         buffer.Position = 0;
         return await WriteAsync(run.Value, relative.Value, relative.Value, buffer, buffer.Length, ct);
     }

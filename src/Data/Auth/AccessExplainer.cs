@@ -20,7 +20,7 @@ public sealed class AccessExplainer(IDbContextFactory<TrackingDbContext> dbFacto
     {
         var id = ExperimentIds.Parse(experimentId);
         if (!id.IsSuccess)
-            return id.Error!;
+            return id.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Experiments.AnyAsync(e => e.ExperimentId == id.Value, ct))
             return ExperimentIds.NotFound(experimentId);

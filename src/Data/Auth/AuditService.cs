@@ -48,7 +48,7 @@ public sealed class AuditService(IDbContextFactory<TrackingDbContext> dbFactory,
             return Error.InvalidParameter($"Invalid value {max} for parameter 'max_results' supplied. It must be between 1 and 1000");
         var offset = PageToken.ParseOffset(query.PageToken);
         if (!offset.IsSuccess)
-            return offset.Error!;
+            return offset.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var events = db.AuditEvents.AsQueryable();
         if (!string.IsNullOrEmpty(query.Workspace))

@@ -58,7 +58,7 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
             return UserService.NotFound(username!);
         var level = Permission.Parse(permission);
         if (!level.IsSuccess)
-            return level.Error!;
+            return level.Error;
         var row = await db.WorkspacePermissions.AsTracking().FirstOrDefaultAsync(p => p.Workspace == name && p.UserId == user.Id, ct);
         var before = row?.Permission;
         if (row is null)
@@ -95,7 +95,7 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
     {
         var parsed = ExperimentIds.Parse(experimentId);
         if (!parsed.IsSuccess)
-            return parsed.Error!;
+            return parsed.Error;
         if (await authz.ExperimentAsync(parsed.Value, AccessLevel.Manage, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -109,7 +109,7 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
     {
         var parsed = ExperimentIds.Parse(experimentId);
         if (!parsed.IsSuccess)
-            return parsed.Error!;
+            return parsed.Error;
         if (await authz.ExperimentAsync(parsed.Value, AccessLevel.Manage, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -151,12 +151,12 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
     {
         var parsed = ExperimentIds.Parse(experimentId);
         if (!parsed.IsSuccess)
-            return parsed.Error!;
+            return parsed.Error;
         if (await authz.ExperimentAsync(parsed.Value, AccessLevel.Manage, ct) is { } denied)
             return denied;
         var level = Permission.Parse(permission);
         if (!level.IsSuccess)
-            return level.Error!;
+            return level.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Experiments.AnyAsync(e => e.ExperimentId == parsed.Value, ct))
             return ExperimentIds.NotFound(experimentId!);
@@ -185,7 +185,7 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
             return denied;
         var level = Permission.Parse(permission);
         if (!level.IsSuccess)
-            return level.Error!;
+            return level.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var modelId = await db.RegisteredModels.Where(m => m.Name == name).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
         if (modelId is null)

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Workspaces.Data.Errors;
 
 /// <summary>Outcome of a service call that returns a value: the value, or the <see cref="Errors.Error"/> that prevented it.</summary>
@@ -13,9 +15,17 @@ public readonly struct Result<T>
 
     public Error? Error { get; }
 
+    /// <summary>True when there is a value; false guarantees <see cref="Error"/> to the compiler, so callers need no <c>!</c>.</summary>
+    [MemberNotNullWhen(false, nameof(Error))]
     public bool IsSuccess => Error is null;
 
     public T Value => Error is null ? _value! : throw new InvalidOperationException($"Result holds an error: {Error.Message}");
+
+    /// <summary>The next step on the value, or this error: chains service calls without unwrap loops.</summary>
+    public Result<TNext> Then<TNext>(Func<T, Result<TNext>> next) => IsSuccess ? next(Value) : Error;
+
+    /// <summary>An async next step on the value, or this error.</summary>
+    public async Task<Result<TNext>> ThenAsync<TNext>(Func<T, Task<Result<TNext>>> next) => IsSuccess ? await next(Value) : Error;
 
     public static Result<T> Success(T value) => new(value, null);
 
@@ -33,6 +43,7 @@ public readonly struct Result
 
     public Error? Error { get; }
 
+    [MemberNotNullWhen(false, nameof(Error))]
     public bool IsSuccess => Error is null;
 
     public static Result Ok { get; } = new(null);

@@ -30,7 +30,7 @@ public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactor
             await using var db = store.CreateContext(new WorkspaceContext());
             var planned = await GcPlanner.PlanAsync(db, request, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
             if (!planned.IsSuccess)
-                return planned.Error!;
+                return planned.Error;
             var plan = planned.Value;
             var guard = await ArtifactTreeGuard.LoadAsync(db, stores, settings, plan.Experiments.Select(e => e.ExperimentId).ToHashSet(), ct);
             // Decided up front: a run or model inside an experiment tree that goes needs no delete of its own.

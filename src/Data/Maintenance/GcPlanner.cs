@@ -29,15 +29,15 @@ internal static class GcPlanner
 
         var experiments = await ExperimentsAsync(db, request, threshold, ct);
         if (!experiments.IsSuccess)
-            return experiments.Error!;
+            return experiments.Error;
         var doomed = experiments.Value.Select(e => e.ExperimentId).ToList();
 
         var runs = await RunsAsync(db, request, threshold, doomed, ct);
         if (!runs.IsSuccess)
-            return runs.Error!;
+            return runs.Error;
         var models = await LoggedModelsAsync(db, request, threshold, doomed, ct);
         if (!models.IsSuccess)
-            return models.Error!;
+            return models.Error;
 
         List<ArtifactTombstone> tombstones = [];
         if (!request.HasExplicitIds)
@@ -69,7 +69,7 @@ internal static class GcPlanner
         {
             var parsed = Tracking.ExperimentIds.Parse(given);
             if (!parsed.IsSuccess)
-                return parsed.Error!;
+                return parsed.Error;
             wanted.Add((given, parsed.Value));
         }
         var ids = wanted.Select(w => w.Id).Distinct().ToList();

@@ -108,7 +108,7 @@ public sealed class ModelVersionService(
     {
         var found = await FindAsync(name, version, ct);
         if (!found.IsSuccess)
-            return found.Error!;
+            return found.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return (await RegistryReader.LoadVersionsAsync(db, [found.Value], ct))[0];
     }
@@ -150,7 +150,7 @@ public sealed class ModelVersionService(
             return denied;
         var canonical = RegistryRules.CanonicalStage(stage);
         if (!canonical.IsSuccess)
-            return canonical.Error!;
+            return canonical.Error;
         if (archiveExisting && !RegistryRules.ActiveStages.Contains(canonical.Value))
         {
             return Error.InvalidParameter($"Model version transition cannot archive existing model versions because '{stage}' is not an Active stage. "
@@ -176,7 +176,7 @@ public sealed class ModelVersionService(
             return denied;
         var found = await LoadAsync(name, version, ct);
         if (!found.IsSuccess)
-            return found.Error!;
+            return found.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (modelId, number) = (await FindAsync(name, version, ct)).Value;
         var row = await db.ModelVersions.Where(v => v.RegisteredModelId == modelId && v.Version == number).Select(v => new { v.StorageLocation, v.Source }).FirstAsync(ct);
@@ -227,7 +227,7 @@ public sealed class ModelVersionService(
     {
         var number = RegistryRules.Version(version);
         if (!number.IsSuccess)
-            return number.Error!;
+            return number.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var modelId = await db.ModelVersions
             .Where(v => v.Model!.Name == name && v.Version == number.Value && v.CurrentStage != ModelVersion.DeletedStage)
@@ -240,7 +240,7 @@ public sealed class ModelVersionService(
     {
         var found = await FindAsync(name, version, ct);
         if (!found.IsSuccess)
-            return found.Error!;
+            return found.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ModelVersions.AsTracking().FirstAsync(v => v.RegisteredModelId == found.Value.ModelId && v.Version == found.Value.Version, ct);
         if (await change(db, row) is { } error)

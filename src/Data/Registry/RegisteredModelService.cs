@@ -121,12 +121,12 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
         {
             var canonical = RegistryRules.CanonicalStage(stage);
             if (!canonical.IsSuccess)
-                return canonical.Error!;
+                return canonical.Error;
             wanted.Add(canonical.Value);
         }
         var model = await LoadAsync(name, ct);
         if (!model.IsSuccess)
-            return model.Error!;
+            return model.Error;
         return model.Value.LatestVersions.Where(v => wanted.Contains(v.CurrentStage)).ToList();
     }
 
@@ -167,7 +167,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
             return bad;
         var number = RegistryRules.Version(version);
         if (!number.IsSuccess)
-            return number.Error!;
+            return number.Error;
         return (await ChangeAsync(name, async (db, model) =>
         {
             if (!await db.ModelVersions.AnyAsync(v => v.RegisteredModelId == model.Id && v.Version == number.Value && v.CurrentStage != ModelVersion.DeletedStage, ct))

@@ -57,7 +57,7 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await SearchExecution.ColumnAsync<long>(db, sql, text, settings.SearchTimeout, ct);
         if (!found.IsSuccess)
-            return found.Error!;
+            return found.Error;
         var ids = found.Value;
         var models = await RegistryReader.LoadModelsAsync(db, ids.Take(max.Value).ToList(), ct);
         return new RegisteredModelPage(models, ids.Count > max.Value ? PageToken.Create(offset.Value + max.Value) : null);
@@ -94,7 +94,7 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await SearchExecution.RowsAsync(db, sql, text, r => (r.GetInt64(0), r.GetInt32(1)), settings.SearchTimeout, ct);
         if (!found.IsSuccess)
-            return found.Error!;
+            return found.Error;
         var keys = found.Value;
         var versions = await RegistryReader.LoadVersionsAsync(db, keys.Take(max.Value).ToList(), ct);
         return new ModelVersionPage(versions, keys.Count > max.Value ? PageToken.Create(offset.Value + max.Value) : null);
@@ -124,7 +124,7 @@ public sealed class RegistrySearchService(IDbContextFactory<TrackingDbContext> d
         {
             var split = OrderByParser.Split(clause);
             if (!split.IsSuccess)
-                return split.Error!;
+                return split.Error;
             var (_, key) = FilterParser.SplitIdentifier(split.Value.Identifier) is var (entity, k) && entity is null or "attribute" ? (entity, FilterParser.TrimKey(k)) : (null, "");
             if (!keys.TryGetValue(key, out var column))
                 return Error.InvalidParameter($"Invalid order by key '{split.Value.Identifier}' specified. Valid keys are '{ClauseValues.Render(keys.Keys)}'");

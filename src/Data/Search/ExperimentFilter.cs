@@ -14,13 +14,13 @@ internal static class ExperimentFilter
     {
         var raw = FilterParser.Parse(filter, quoteInvalid: false);
         if (!raw.IsSuccess)
-            return raw.Error!;
+            return raw.Error;
         var clauses = new List<FilterClause>();
         foreach (var clause in raw.Value)
         {
             var parsed = Interpret(clause);
             if (!parsed.IsSuccess)
-                return parsed.Error!;
+                return parsed.Error;
             clauses.Add(parsed.Value);
         }
         for (var i = 0; i < clauses.Count; i++)
@@ -50,10 +50,10 @@ internal static class ExperimentFilter
         {
             var split = OrderByParser.Split(clause);
             if (!split.IsSuccess)
-                return split.Error!;
+                return split.Error;
             var identified = Identify(split.Value.Identifier);
             if (!identified.IsSuccess)
-                return identified.Error!;
+                return identified.Error;
             var (kind, key) = identified.Value;
             if (kind == ClauseKind.Tag)
                 return Error.InvalidParameter("Invalid order_by entity: tag");
@@ -78,17 +78,17 @@ internal static class ExperimentFilter
     {
         var identified = Identify(raw.Left.Text);
         if (!identified.IsSuccess)
-            return identified.Error!;
+            return identified.Error;
         var (kind, key) = identified.Value;
         if (kind == ClauseKind.Tag)
         {
             var tag = ClauseValues.Quoted(raw.Value, "tag");
-            return tag.IsSuccess ? new FilterClause(kind, key, raw.Comparator, Text: tag.Value) : tag.Error!;
+            return tag.IsSuccess ? new FilterClause(kind, key, raw.Comparator, Text: tag.Value) : tag.Error;
         }
         if (NumericAttributes.Contains(key))
         {
             var number = ClauseValues.Numeric(raw.Value, $"Expected numeric value type for numeric attribute: {key}. Found ");
-            return number.IsSuccess ? new FilterClause(kind, key, raw.Comparator, Number: number.Value) : number.Error!;
+            return number.IsSuccess ? new FilterClause(kind, key, raw.Comparator, Number: number.Value) : number.Error;
         }
         if (key != "name")
             return InvalidAttribute(key, ["name", .. NumericAttributes]);
@@ -97,7 +97,7 @@ internal static class ExperimentFilter
         if (raw.Value.Kind == TokenKind.Number)
             return Error.InvalidParameter($"Expected a quoted string value for attributes. Got value {raw.Value.Text}");
         var name = ClauseValues.Quoted(raw.Value, "attributes");
-        return name.IsSuccess ? new FilterClause(kind, key, raw.Comparator, Text: name.Value) : name.Error!;
+        return name.IsSuccess ? new FilterClause(kind, key, raw.Comparator, Text: name.Value) : name.Error;
     }
 
     private static Error InvalidAttribute(string key, IEnumerable<string> valid) =>

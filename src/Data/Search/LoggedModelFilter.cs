@@ -14,8 +14,8 @@ internal static class LoggedModelFilter
     public static Result<List<FilterClause>> Parse(string? filter)
     {
         var raw = FilterParser.Parse(filter);
-        if (!raw.IsSuccess && SearchLimits.IsFilterLimit(raw.Error!))
-            return raw.Error!;
+        if (!raw.IsSuccess && SearchLimits.IsFilterLimit(raw.Error))
+            return raw.Error;
         if (!raw.IsSuccess)
         {
             return Error.InvalidParameter($"Invalid filter string: '{filter}'. Expected a list of comparisons separated by 'AND' "
@@ -26,7 +26,7 @@ internal static class LoggedModelFilter
         {
             var identified = Identify(c.Left.Text);
             if (!identified.IsSuccess)
-                return identified.Error!;
+                return identified.Error;
             var (kind, key) = identified.Value;
             var numeric = kind == ClauseKind.Metric || (kind == ClauseKind.Attribute && NumericAttributes.Contains(key));
             var allowed = numeric ? NumericOps : StringOps;
@@ -40,21 +40,21 @@ internal static class LoggedModelFilter
             {
                 var number = ClauseValues.Numeric(c.Value, $"Invalid numeric value for {EntityName(kind)}.{key}: ");
                 if (!number.IsSuccess)
-                    return number.Error!;
+                    return number.Error;
                 clauses.Add(new FilterClause(kind, key, comparator, Number: number.Value));
             }
             else if (c.Value.Kind == TokenKind.List)
             {
                 var list = ClauseValues.List(c.Value);
                 if (!list.IsSuccess)
-                    return list.Error!;
+                    return list.Error;
                 clauses.Add(new FilterClause(kind, key, comparator, List: list.Value));
             }
             else
             {
                 var text = ClauseValues.Quoted(c.Value, EntityName(kind));
                 if (!text.IsSuccess)
-                    return text.Error!;
+                    return text.Error;
                 clauses.Add(new FilterClause(kind, key, comparator, Text: text.Value));
             }
         }

@@ -31,10 +31,10 @@ internal static class OrderByParser
         {
             var split = Split(clause);
             if (!split.IsSuccess)
-                return split.Error!;
+                return split.Error;
             var identified = RunFilter.Identify(split.Value.Identifier, forOrderBy: true);
             if (!identified.IsSuccess)
-                return identified.Error!;
+                return identified.Error;
             if (identified.Value.Kind == ClauseKind.Dataset)
                 return Error.InvalidParameter("Invalid identifier type 'dataset'");
             keys.Add(new OrderKey(identified.Value.Kind, identified.Value.Key, split.Value.Ascending));

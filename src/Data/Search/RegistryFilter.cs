@@ -23,7 +23,7 @@ internal static class RegistryFilter
     {
         var raw = FilterParser.Parse(filter);
         if (!raw.IsSuccess)
-            return raw.Error!;
+            return raw.Error;
         var clauses = new List<FilterClause>();
         foreach (var c in raw.Value)
         {
@@ -36,7 +36,7 @@ internal static class RegistryFilter
                     return Error.InvalidParameter($"Invalid comparator for tag: {c.Comparator}");
                 var text = ClauseValues.Quoted(c.Value, "tag");
                 if (!text.IsSuccess)
-                    return text.Error!;
+                    return text.Error;
                 clauses.Add(new FilterClause(ClauseKind.Tag, key, comparator, Text: text.Value));
                 continue;
             }
@@ -44,10 +44,10 @@ internal static class RegistryFilter
                 return Error.InvalidParameter($"Invalid entity type '{entity}'. Valid entity types are ('attribute', 'tag', 'tags')");
             var attribute = Attribute(key, versions);
             if (!attribute.IsSuccess)
-                return attribute.Error!;
+                return attribute.Error;
             var clause = Value(attribute.Value, key, comparator, c.Value);
             if (!clause.IsSuccess)
-                return clause.Error!;
+                return clause.Error;
             clauses.Add(clause.Value);
         }
         var prompt = clauses.FirstOrDefault(c => c.Kind == ClauseKind.Tag && c.Key == PromptTag);
@@ -72,7 +72,7 @@ internal static class RegistryFilter
             if (!NumericOps.Contains(comparator))
                 return Error.InvalidParameter($"Invalid comparator for attribute {key}: {comparator}");
             var number = ClauseValues.Numeric(value, $"Expected numeric value type for numeric attribute: {key}. Found ");
-            return number.IsSuccess ? new FilterClause(ClauseKind.Attribute, attribute, comparator, Number: number.Value) : number.Error!;
+            return number.IsSuccess ? new FilterClause(ClauseKind.Attribute, attribute, comparator, Number: number.Value) : number.Error;
         }
         string[] allowed = attribute == "run_id" ? ["=", "!=", "LIKE", "ILIKE", "IN", "NOT IN"] : ["=", "!=", "LIKE", "ILIKE"];
         if (!allowed.Contains(comparator))
@@ -82,10 +82,10 @@ internal static class RegistryFilter
             if (attribute != "run_id")
                 return Error.InvalidParameter("Only the 'run_id' attribute supports comparison with a list of quoted string values.");
             var list = ClauseValues.List(value);
-            return list.IsSuccess ? new FilterClause(ClauseKind.Attribute, attribute, comparator, List: list.Value) : list.Error!;
+            return list.IsSuccess ? new FilterClause(ClauseKind.Attribute, attribute, comparator, List: list.Value) : list.Error;
         }
         var text = ClauseValues.Quoted(value, "attributes");
-        return text.IsSuccess ? new FilterClause(ClauseKind.Attribute, attribute, comparator, Text: text.Value) : text.Error!;
+        return text.IsSuccess ? new FilterClause(ClauseKind.Attribute, attribute, comparator, Text: text.Value) : text.Error;
     }
 
     private static bool IsTrue(string? value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);

@@ -22,13 +22,13 @@ internal static class RunFilter
     {
         var raw = FilterParser.Parse(filter);
         if (!raw.IsSuccess)
-            return raw.Error!;
+            return raw.Error;
         var clauses = new List<FilterClause>();
         foreach (var clause in raw.Value)
         {
             var parsed = Interpret(clause);
             if (!parsed.IsSuccess)
-                return parsed.Error!;
+                return parsed.Error;
             clauses.Add(parsed.Value);
         }
         // Comparators are checked after every clause parsed, as MLflow's store does.
@@ -85,20 +85,20 @@ internal static class RunFilter
     {
         var identified = Identify(raw.Left.Text);
         if (!identified.IsSuccess)
-            return identified.Error!;
+            return identified.Error;
         var (kind, key) = identified.Value;
         var comparator = raw.Comparator;
         switch (kind)
         {
             case ClauseKind.Metric:
                 var number = ClauseValues.Numeric(raw.Value, "Expected numeric value type for metric. Found ");
-                return number.IsSuccess ? new FilterClause(kind, key, comparator, Number: number.Value) : number.Error!;
+                return number.IsSuccess ? new FilterClause(kind, key, comparator, Number: number.Value) : number.Error;
             case ClauseKind.Param or ClauseKind.Tag:
                 var text = ClauseValues.Quoted(raw.Value, kind == ClauseKind.Param ? "parameter" : "tag");
-                return text.IsSuccess ? new FilterClause(kind, key, comparator, Text: text.Value) : text.Error!;
+                return text.IsSuccess ? new FilterClause(kind, key, comparator, Text: text.Value) : text.Error;
             case ClauseKind.Attribute when NumericAttributes.Contains(key):
                 var n = ClauseValues.Numeric(raw.Value, $"Expected numeric value type for numeric attribute: {key}. Found ");
-                return n.IsSuccess ? new FilterClause(kind, key, comparator, Number: n.Value) : n.Error!;
+                return n.IsSuccess ? new FilterClause(kind, key, comparator, Number: n.Value) : n.Error;
             case ClauseKind.Attribute:
                 if (raw.Value.Kind == TokenKind.List)
                 {
@@ -109,21 +109,21 @@ internal static class RunFilter
                 if (raw.Value.Kind == TokenKind.Number)
                     return Error.InvalidParameter($"Expected a quoted string value for attributes. Got value {raw.Value.Text}");
                 var attribute = ClauseValues.Quoted(raw.Value, "attributes");
-                return attribute.IsSuccess ? new FilterClause(kind, key, comparator, Text: attribute.Value) : attribute.Error!;
+                return attribute.IsSuccess ? new FilterClause(kind, key, comparator, Text: attribute.Value) : attribute.Error;
             default:
                 if (raw.Value.Kind == TokenKind.List)
                     return ListClause(kind, key, comparator, raw.Value);
                 if (raw.Value.Kind == TokenKind.Number)
                     return Error.InvalidParameter($"Expected a quoted string value for dataset attributes. Got value {raw.Value.Text}");
                 var dataset = ClauseValues.Quoted(raw.Value, "dataset attributes");
-                return dataset.IsSuccess ? new FilterClause(kind, key, comparator, Text: dataset.Value) : dataset.Error!;
+                return dataset.IsSuccess ? new FilterClause(kind, key, comparator, Text: dataset.Value) : dataset.Error;
         }
     }
 
     private static Result<FilterClause> ListClause(ClauseKind kind, string key, string comparator, Token value)
     {
         var list = ClauseValues.List(value);
-        return list.IsSuccess ? new FilterClause(kind, key, comparator, List: list.Value) : list.Error!;
+        return list.IsSuccess ? new FilterClause(kind, key, comparator, List: list.Value) : list.Error;
     }
 
     private static Error? CheckComparator(FilterClause clause)

@@ -57,7 +57,7 @@ public sealed class WorkspaceService(
             return badDescription;
         var root = NormalizeRoot(request.DefaultArtifactRoot);
         if (!root.IsSuccess)
-            return root.Error!;
+            return root.Error;
         return string.IsNullOrEmpty(root.Value) && settings.ServerArtifactRoot is null ? Error.InvalidParameter(NeedsArtifactRootMessage) : null;
     }
 
@@ -99,7 +99,7 @@ public sealed class WorkspaceService(
             return badDescription;
         var root = NormalizeRoot(request.DefaultArtifactRoot);
         if (!root.IsSuccess)
-            return root.Error!;
+            return root.Error;
         return root.Value is "" && settings.ServerArtifactRoot is null ? Error.InvalidParameter(NeedsArtifactRootMessage) : null;
     }
 
@@ -135,7 +135,7 @@ public sealed class WorkspaceService(
             return invalid;
         var parsed = ParseMode(mode);
         if (!parsed.IsSuccess)
-            return parsed.Error!;
+            return parsed.Error;
         var deleted = await deleter.DeleteAsync(name, parsed.Value, ct);
         if (deleted.IsSuccess)
             await audit.RecordAsync("workspace.delete", "workspace", name, name, new { mode = mode ?? "RESTRICT" }, null, ct);

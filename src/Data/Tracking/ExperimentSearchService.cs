@@ -22,16 +22,16 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
             return tooMuch;
         var maxResults = SearchExecution.MaxResults(request.MaxResults);
         if (!maxResults.IsSuccess)
-            return maxResults.Error!;
+            return maxResults.Error;
         var clauses = ExperimentFilter.Parse(request.Filter);
         if (!clauses.IsSuccess)
-            return clauses.Error!;
+            return clauses.Error;
         var order = ExperimentFilter.ParseOrder(request.OrderBy);
         if (!order.IsSuccess)
-            return order.Error!;
+            return order.Error;
         var offset = PageToken.ParseOffset(request.PageToken);
         if (!offset.IsSuccess)
-            return offset.Error!;
+            return offset.Error;
 
         var sql = new SqlText(store.Location.Provider);
         sql.Terms(clauses.Value.Count);
@@ -58,7 +58,7 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await SearchExecution.ColumnAsync<long>(db, sql, text, settings.SearchTimeout, ct);
         if (!found.IsSuccess)
-            return found.Error!;
+            return found.Error;
         var ids = found.Value;
         var page = ids.Take(maxResults.Value).ToList();
         var rows = await db.Experiments.Include(e => e.Tags).Where(e => page.Contains(e.ExperimentId)).ToDictionaryAsync(e => e.ExperimentId, ct);

@@ -40,7 +40,7 @@ public sealed class ExperimentService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var root = await ResolveRootAsync(db, ct);
         if (!root.IsSuccess)
-            return root.Error!;
+            return root.Error;
         if (await db.Experiments.AnyAsync(e => e.Name == name, ct))
             return AlreadyExists(name!);
 
@@ -77,7 +77,7 @@ public sealed class ExperimentService(
     {
         var parsed = ExperimentIds.Parse(id);
         if (!parsed.IsSuccess)
-            return parsed.Error!;
+            return parsed.Error;
         if (await authz.ExperimentAsync(parsed.Value, AccessLevel.Read, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -178,7 +178,7 @@ public sealed class ExperimentService(
     {
         var parsed = ExperimentIds.Parse(id);
         if (!parsed.IsSuccess)
-            return parsed.Error!;
+            return parsed.Error;
         if (checkedLevel is { } level && await authz.ExperimentAsync(parsed.Value, level, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);

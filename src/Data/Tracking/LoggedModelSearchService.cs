@@ -21,26 +21,26 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
             return tooMuch;
         var maxResults = SearchExecution.MaxResults(request.MaxResults, fallback: DefaultMaxResults);
         if (!maxResults.IsSuccess)
-            return maxResults.Error!;
+            return maxResults.Error;
         var clauses = LoggedModelFilter.Parse(request.Filter);
         if (!clauses.IsSuccess)
-            return clauses.Error!;
+            return clauses.Error;
         var offset = ParseToken(request);
         if (!offset.IsSuccess)
-            return offset.Error!;
+            return offset.Error;
         var ids = new List<long>();
         foreach (var id in request.ExperimentIds)
         {
             var parsed = ExperimentIds.Parse(id);
             if (!parsed.IsSuccess)
-                return parsed.Error!;
+                return parsed.Error;
             ids.Add(parsed.Value);
         }
         var sql = new SqlText(store.Location.Provider);
         sql.Terms(clauses.Value.Count + request.Datasets.Count);
         var order = OrderTerms(sql, request.OrderBy);
         if (!order.IsSuccess)
-            return order.Error!;
+            return order.Error;
         var datasets = DatasetCondition(sql, request.Datasets);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visible = await accessService.ReadableExperimentsAsync(
@@ -66,7 +66,7 @@ public sealed class LoggedModelSearchService(IDbContextFactory<TrackingDbContext
             + sql.Limit(maxResults.Value + 1, offset.Value);
         var found = await SearchExecution.ColumnAsync<string>(db, sql, text, settings.SearchTimeout, ct);
         if (!found.IsSuccess)
-            return found.Error!;
+            return found.Error;
         var modelIds = found.Value;
         var page = modelIds.Take(maxResults.Value).ToList();
         var models = await LoggedModelService.LoadAsync(db, page, ct);

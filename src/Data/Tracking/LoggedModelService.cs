@@ -30,7 +30,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
             return fields;
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
         if (!experimentId.IsSuccess)
-            return experimentId.Error!;
+            return experimentId.Error;
         if (await authz.ExperimentAsync(experimentId.Value, Auth.AccessLevel.Update, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -141,7 +141,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
             return NotFound(modelId);
         var outcome = await change(db, model);
         if (!outcome.IsSuccess)
-            return outcome.Error!;
+            return outcome.Error;
         model.LastUpdatedTimestampMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         await db.SaveChangesAsync(ct);
         return (await LoadAsync(db, [modelId], ct, allowDeleted: true))[0];

@@ -24,7 +24,7 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
             return badKey;
         var offset = PageToken.ParseOffset(pageToken);
         if (!offset.IsSuccess)
-            return offset.Error!;
+            return offset.Error;
         var db = await dbFactory.CreateDbContextAsync(ct);
         // The filtered lookup proves the run belongs to this workspace; the history read is then keyed by run id only.
         if (!await db.Runs.AnyAsync(r => r.RunUuid == runId, ct))

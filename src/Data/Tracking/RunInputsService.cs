@@ -24,7 +24,7 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
-            return state.Error!;
+            return state.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await MissingModelAsync(db, modelIds, ct) is { } missingInput)
             return LoggedModelService.NotFound(missingInput);
@@ -68,7 +68,7 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
-            return state.Error!;
+            return state.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await MissingModelAsync(db, models.Select(m => m.ModelId).ToList(), ct) is { } missingOutput)
             return LoggedModelService.NotFound(missingOutput);
@@ -120,7 +120,7 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
-            return state.Error!;
+            return state.Error;
 
         var summary = new JsonObject();
         foreach (var key in new[] { "run_id", "utc_time_created", "artifact_path", "model_uuid", "flavors" })

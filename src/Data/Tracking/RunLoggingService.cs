@@ -21,7 +21,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
             return badId;
         var validated = Validate(batch);
         if (!validated.IsSuccess)
-            return validated.Error!;
+            return validated.Error;
         if (TrackingValidation.BatchLimits(batch.Metrics.Count, batch.Params.Count, batch.Tags.Count) is { } tooMany)
             return tooMany;
         if (TrackingValidation.UniqueParamKeys(batch.Params.Select(p => p.Key)) is { } duplicate)
@@ -61,7 +61,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
             return denied;
         var run = await lookup.ActiveAsync(runId, ct);
         if (!run.IsSuccess)
-            return run.Error!;
+            return run.Error;
         using var slot = await gate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);

@@ -22,22 +22,22 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
             return tooMuch;
         var maxResults = SearchExecution.MaxResults(request.MaxResults);
         if (!maxResults.IsSuccess)
-            return maxResults.Error!;
+            return maxResults.Error;
         var clauses = RunFilter.Parse(request.Filter);
         if (!clauses.IsSuccess)
-            return clauses.Error!;
+            return clauses.Error;
         var order = OrderByParser.ParseRuns(request.OrderBy);
         if (!order.IsSuccess)
-            return order.Error!;
+            return order.Error;
         var offset = PageToken.ParseOffset(request.PageToken);
         if (!offset.IsSuccess)
-            return offset.Error!;
+            return offset.Error;
         var ids = new List<long>();
         foreach (var id in request.ExperimentIds)
         {
             var parsed = ExperimentIds.Parse(id);
             if (!parsed.IsSuccess)
-                return parsed.Error!;
+                return parsed.Error;
             ids.Add(parsed.Value);
         }
 
@@ -52,7 +52,7 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
         var text = RunSearchQuery.Build(sql, visible, ViewTypes.Stages(request.View), clauses.Value, order.Value, maxResults.Value, offset.Value);
         var found = await SearchExecution.ColumnAsync<string>(db, sql, text, settings.SearchTimeout, ct);
         if (!found.IsSuccess)
-            return found.Error!;
+            return found.Error;
         var runIds = found.Value;
         var runs = await RunReader.LoadAsync(db, runIds, ct);
         var next = runIds.Count == maxResults.Value ? PageToken.Create(offset.Value + runIds.Count) : null;

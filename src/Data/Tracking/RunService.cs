@@ -17,7 +17,7 @@ public sealed class RunService(
     {
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
         if (!experimentId.IsSuccess)
-            return experimentId.Error!;
+            return experimentId.Error;
         if (await authz.ExperimentAsync(experimentId.Value, Auth.AccessLevel.Update, ct) is { } denied)
             return denied;
         var tags = new List<KeyValue>();
@@ -82,7 +82,7 @@ public sealed class RunService(
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
-            return state.Error!;
+            return state.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.Runs.AsTracking().FirstOrDefaultAsync(r => r.RunUuid == runId, ct);
         if (run is null)
@@ -117,7 +117,7 @@ public sealed class RunService(
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
-            return state.Error!;
+            return state.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var removed = await db.RunTags.Where(t => t.RunUuid == runId && t.Key == key).ExecuteDeleteAsync(ct);
         return removed == 0 ? Error.NotFound($"No tag with name: {key} in run with id {runId}") : Result.Ok;

@@ -53,9 +53,9 @@ public static class ArtifactDownloads
         services.GetRequiredService<WorkspaceContext>().Bind(workspace.Value);
         var location = await locate(services.GetRequiredService<ArtifactService>(), ct);
         if (!location.IsSuccess)
-            return MlflowResults.Error(location.Error!);
+            return MlflowResults.Error(location.Error);
         var relative = ArtifactPath.Check(path);
-        return relative.IsSuccess ? await ArtifactResults.SendAsync(location.Value, relative.Value, ct) : MlflowResults.Error(relative.Error!);
+        return relative.IsSuccess ? await ArtifactResults.SendAsync(location.Value, relative.Value, ct) : MlflowResults.Error(relative.Error);
     }
 
     /// <summary>Segments are escaped but the slashes kept, so the address stays readable.</summary>

@@ -82,7 +82,7 @@ public static class CommandLine
             return UsersCommandLine.Parse(args);
         var options = ParseOptions(args, args.Count > 0 && args[0] == "server" ? 1 : 0, NoFlags, NoFlags);
         if (!options.IsSuccess)
-            return options.Error!;
+            return options.Error;
         return options.Value.Help ? new HelpCommand() : new ServeCommand(options.Value.Settings, options.Value.HostArgs);
     }
 
@@ -120,7 +120,7 @@ public static class CommandLine
                 }
                 var mapped = MapValue(flag, value);
                 if (!mapped.IsSuccess)
-                    return mapped.Error!;
+                    return mapped.Error;
                 options.Settings[ValueFlags[flag]] = mapped.Value;
             }
             else if (arg.StartsWith("--", StringComparison.Ordinal) && inline is not null)

@@ -10,14 +10,14 @@ public static class DbUpgrade
     {
         var settings = StartupChecks.ReadSettings(configuration);
         if (!settings.IsSuccess)
-            return Fail(settings.Error!.Message);
+            return Fail(settings.Error.Message);
         var location = StoreUri.Parse(storeUri, workspacesEnabled: false);
         if (!location.IsSuccess)
-            return Fail(location.Error!.Message);
+            return Fail(location.Error.Message);
         var initializer = new DatabaseInitializer(new StoreConnection(location.Value), settings.Value, TimeProvider.System);
         var applied = await initializer.UpgradeAsync(CancellationToken.None);
         if (!applied.IsSuccess)
-            return Fail(applied.Error!.Message);
+            return Fail(applied.Error.Message);
         Console.WriteLine($"Database {location.Value.Display} is up to date ({applied.Value} migration(s) applied).");
         return 0;
     }

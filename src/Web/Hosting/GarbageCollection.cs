@@ -15,10 +15,10 @@ public static class GarbageCollection
     {
         var settings = StartupChecks.ReadSettings(configuration);
         if (!settings.IsSuccess)
-            return Fail(settings.Error!.Message);
+            return Fail(settings.Error.Message);
         var location = StoreUri.Parse(settings.Value.BackendStoreUri, settings.Value.EnableWorkspaces);
         if (!location.IsSuccess)
-            return Fail(location.Error!.Message);
+            return Fail(location.Error.Message);
 
         using var cancel = new CancellationTokenSource();
         // Ctrl+C stops between deletes instead of killing the process mid-batch.
@@ -31,7 +31,7 @@ public static class GarbageCollection
         // Same schema rules as the server: a fresh store is created, an outdated one is refused.
         var initialized = await new DatabaseInitializer(store, settings.Value, TimeProvider.System).InitializeAsync(cancel.Token);
         if (!initialized.IsSuccess)
-            return Fail(initialized.Error!.Message);
+            return Fail(initialized.Error.Message);
 
         using var stores = new ArtifactStoreFactory(settings.Value);
         var collector = new GarbageCollector(store, stores, settings.Value, TimeProvider.System);
@@ -41,7 +41,7 @@ public static class GarbageCollection
         {
             var result = await collector.RunAsync(request, message =>
                 Console.WriteLine(message.IsWarning && colour ? Yellow + message.Text + Reset : message.Text), cancel.Token);
-            return result.IsSuccess ? 0 : Fail(result.Error!.Message);
+            return result.IsSuccess ? 0 : Fail(result.Error.Message);
         }
         catch (OperationCanceledException)
         {

@@ -14,7 +14,7 @@ internal static class GcCommandLine
     {
         var options = CommandLine.ParseOptions(args, 1, Flags, Switches);
         if (!options.IsSuccess)
-            return options.Error!;
+            return options.Error;
         if (options.Value.Help)
             return new HelpCommand();
         var request = new GcRequest();
@@ -26,7 +26,7 @@ internal static class GcCommandLine
                 case "--older-than":
                     var age = GcAge.Parse(value!);
                     if (!age.IsSuccess)
-                        return age.Error!;
+                        return age.Error;
                     request = request with { OlderThan = value, OlderThanMs = age.Value };
                     break;
                 case "--run-ids":

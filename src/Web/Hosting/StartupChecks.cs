@@ -51,7 +51,7 @@ public static class StartupChecks
             return badProxies;
         var auth = ReadAuth(configuration);
         if (!auth.IsSuccess)
-            return auth.Error!;
+            return auth.Error;
         if (auth.Value.Enabled && auth.Value.AdminPassword == AuthSettings.ShippedAdminPassword && !auth.Value.AllowDefaultPassword && !IsLoopback(settings.Host))
         {
             return Error.InvalidParameter($"Auth is on with the shipped admin password on {settings.Host}: set Auth:AdminPassword "

@@ -18,13 +18,13 @@ public static class UserPasswordReset
     {
         var settings = StartupChecks.ReadSettings(configuration);
         if (!settings.IsSuccess)
-            return Fail(settings.Error!.Message);
+            return Fail(settings.Error.Message);
         var auth = StartupChecks.ReadAuth(configuration);
         if (!auth.IsSuccess)
-            return Fail(auth.Error!.Message);
+            return Fail(auth.Error.Message);
         var location = StoreUri.Parse(settings.Value.BackendStoreUri, settings.Value.EnableWorkspaces);
         if (!location.IsSuccess)
-            return Fail(location.Error!.Message);
+            return Fail(location.Error.Message);
         var password = Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
             : Console.IsInputRedirected ? ReadLine(Console.In) : Prompt(username);
@@ -35,7 +35,7 @@ public static class UserPasswordReset
         // Same schema rules as the server: a fresh store is created, an outdated one is refused.
         var initialized = await new DatabaseInitializer(store, settings.Value, TimeProvider.System).InitializeAsync(CancellationToken.None);
         if (!initialized.IsSuccess)
-            return Fail(initialized.Error!.Message);
+            return Fail(initialized.Error.Message);
         await using var services = new ServiceCollection()
             .AddSingleton(settings.Value).AddSingleton(auth.Value).AddSingleton(store)
             .AddWorkspacesData()
@@ -45,7 +45,7 @@ public static class UserPasswordReset
         scope.ServiceProvider.GetRequiredService<AccessContext>().Bind(false, null, null, false);
         var changed = await scope.ServiceProvider.GetRequiredService<UserService>().UpdatePasswordAsync(username, password, CancellationToken.None);
         if (!changed.IsSuccess)
-            return Fail(changed.Error!.Message);
+            return Fail(changed.Error.Message);
         Console.WriteLine($"Password of '{username}' changed; their sessions were ended.");
         return 0;
     }

@@ -30,7 +30,7 @@ internal static class UsersCommandLine
         }
         var options = CommandLine.ParseOptions(args, 3, NoFlags, NoFlags);
         if (!options.IsSuccess)
-            return options.Error!;
+            return options.Error;
         return options.Value.Help ? new HelpCommand() : new SetPasswordCommand(options.Value.Settings, options.Value.HostArgs, args[2]);
     }
 }
