@@ -13,22 +13,13 @@ namespace Workspaces.Api.Endpoints;
 /// <summary>Download and listing answers shared by the proxied and the run-scoped artifact endpoints.</summary>
 public static class ArtifactResults
 {
-    // MLflow's TEXT_EXTENSIONS (case-sensitive): shown as text/plain so browsers never run them as html or script.
-    private static readonly HashSet<string> TextExtensions = new(StringComparer.Ordinal)
-    {
-        "txt", "log", "err", "cfg", "conf", "cnf", "cf", "ini", "properties", "prop", "hocon", "toml", "yaml", "yml", "xml", "json",
-        "js", "py", "py3", "csv", "tsv", "md", "rst", "MLmodel", "mlproject",
-    };
-
     private static readonly FileExtensionContentTypeProvider Types = new();
 
     /// <summary>MLflow's <c>_guess_mime_type</c>: known text extensions (or extension-less MLmodel) are text/plain.</summary>
     public static string GuessMimeType(string fileName)
     {
-        var dot = fileName.LastIndexOf('.');
-        var extension = dot > 0 ? fileName[(dot + 1)..] : fileName;
-        if (TextExtensions.Contains(extension))
-            return "text/plain";
+        if (ArtifactMime.IsText(fileName))
+            return ArtifactMime.Text;
         return Types.TryGetContentType(fileName, out var type) ? type : "application/octet-stream";
     }
 

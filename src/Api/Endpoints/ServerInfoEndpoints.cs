@@ -8,8 +8,6 @@ using Workspaces.Data;
 
 namespace Workspaces.Api.Endpoints;
 
-public sealed record ServerInfoResponse(string StoreType, bool WorkspacesEnabled);
-
 /// <summary>Health and the capability probe; both answer without the database and without a workspace.</summary>
 public static class ServerInfoEndpoints
 {

@@ -12,16 +12,6 @@ using Workspaces.Data.Services;
 
 namespace Workspaces.Api.Endpoints;
 
-public sealed record WorkspaceJson(string Name, string? Description, string? DefaultArtifactRoot)
-{
-    public static WorkspaceJson From(WorkspaceInfo w) => new(w.Name, w.Description, w.DefaultArtifactRoot);
-}
-
-public sealed record WorkspaceResponse(WorkspaceJson Workspace);
-
-/// <summary>The list; <c>Workspaces</c> is null (omitted) when empty, as proto JSON omits empty repeated fields.</summary>
-public sealed record ListWorkspacesResponse(IReadOnlyList<WorkspaceJson>? Workspaces);
-
 /// <summary>The workspace catalog at <c>/api/3.0/mlflow/workspaces</c> (also 2.0 and the ajax-api prefixes).</summary>
 public static class WorkspaceEndpoints
 {

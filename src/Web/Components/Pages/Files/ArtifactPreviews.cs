@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Workspaces.Api.Endpoints;
 using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Web.Components.Pages.Files;
@@ -46,7 +45,7 @@ public static class ArtifactPreviews
         if (extension.Equals("json", StringComparison.OrdinalIgnoreCase))
             return PreviewKind.Json;
         // The API serves exactly these as text/plain (MLflow's list: logs, yaml, py, md, MLmodel ...), so the two agree.
-        return ArtifactResults.GuessMimeType(fileName) == "text/plain" ? PreviewKind.Text : PreviewKind.None;
+        return ArtifactMime.IsText(fileName) ? PreviewKind.Text : PreviewKind.None;
     }
 
     public static long LimitOf(PreviewKind kind) => kind == PreviewKind.Image ? MaxImageBytes : MaxTextBytes;

@@ -1,0 +1,17 @@
+using Workspaces.Data.Services;
+
+namespace Workspaces.Api.Json;
+
+// Wire shapes of the workspace catalog (/api/3.0/mlflow/workspaces) and of server-info.
+
+public sealed record WorkspaceJson(string Name, string? Description, string? DefaultArtifactRoot)
+{
+    public static WorkspaceJson From(WorkspaceInfo w) => new(w.Name, w.Description, w.DefaultArtifactRoot);
+}
+
+public sealed record WorkspaceResponse(WorkspaceJson Workspace);
+
+/// <summary>The list; <c>Workspaces</c> is null (omitted) when empty, as proto JSON omits empty repeated fields.</summary>
+public sealed record ListWorkspacesResponse(IReadOnlyList<WorkspaceJson>? Workspaces);
+
+public sealed record ServerInfoResponse(string StoreType, bool WorkspacesEnabled);
