@@ -5,7 +5,7 @@ using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Schema;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using static Microsoft.Playwright.Assertions;
 
 namespace Workspaces.Tests.E2E;

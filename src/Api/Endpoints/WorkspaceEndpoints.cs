@@ -8,7 +8,7 @@ using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
 using Workspaces.Data;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 
 namespace Workspaces.Api.Endpoints;
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Routing;
 using Workspaces.Data.Artifacts;
-using Workspaces.Data.Services;
 
 namespace Workspaces.Api.Middleware;
 

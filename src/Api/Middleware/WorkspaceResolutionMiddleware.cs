@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Routing;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Api.Middleware;

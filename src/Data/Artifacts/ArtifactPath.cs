@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
 using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Artifacts;

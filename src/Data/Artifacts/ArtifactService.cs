@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
-using Workspaces.Data.Services;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
 

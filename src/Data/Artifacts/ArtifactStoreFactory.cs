@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Amazon.S3;
-using Workspaces.Data.Services;
 
 namespace Workspaces.Data.Artifacts;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Entities;
-using Workspaces.Data.Services;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
 

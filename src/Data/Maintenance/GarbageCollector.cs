@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 

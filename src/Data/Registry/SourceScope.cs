@@ -1,5 +1,4 @@
 using Workspaces.Data.Artifacts;
-using Workspaces.Data.Services;
 
 namespace Workspaces.Data.Registry;
 

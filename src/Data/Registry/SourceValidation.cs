@@ -1,5 +1,5 @@
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
+using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Registry;
 

@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Schema;
 

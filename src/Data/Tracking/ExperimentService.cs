@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Tracking;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
+using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Tracking;
 

@@ -3,7 +3,7 @@ using Workspaces.Api.Errors;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
 using Workspaces.Web.Components;

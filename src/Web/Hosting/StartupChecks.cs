@@ -1,8 +1,8 @@
 using Workspaces.Data;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
 using Workspaces.Data.Store;
+using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Web.Hosting;
 

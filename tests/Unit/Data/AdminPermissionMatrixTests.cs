@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;

@@ -1,4 +1,4 @@
-using Workspaces.Data.Services;
+using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Tests.Unit.Data;
 

@@ -22,7 +22,7 @@ public sealed partial class FailClosedTenancyTests(DataFixture<SqliteDb> data) :
         ("src/Data/Maintenance/GarbageCollector.cs", "GarbageCollection"),
         ("src/Data/Maintenance/GcPlanner.cs", "GarbageCollection"),
         ("src/Data/Maintenance/TombstoneRecorder.cs", "GarbageCollection"),
-        ("src/Data/Services/WorkspaceStatsService.cs", "WorkspaceStats"),
+        ("src/Data/Workspaces/WorkspaceStatsService.cs", "WorkspaceStats"),
         ("src/Data/Tracking/RunReader.cs", "ChildrenOfCheckedRuns"),
     ];
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 
 namespace Workspaces.Tests.Unit.Data;

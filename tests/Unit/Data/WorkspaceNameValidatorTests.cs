@@ -1,4 +1,4 @@
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 
 namespace Workspaces.Tests.Unit.Data;
 

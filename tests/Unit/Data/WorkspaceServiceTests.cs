@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 
 namespace Workspaces.Tests.Unit.Data;

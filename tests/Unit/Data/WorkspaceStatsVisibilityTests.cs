@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 
 namespace Workspaces.Tests.Unit.Data;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Workspaces.Data;
 using Workspaces.Data.Auth;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tenancy;
 using Workspaces.Web.Components;
 

@@ -6,7 +6,7 @@ using Workspaces.Data.Artifacts;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Maintenance;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 using Workspaces.Tests.Unit.Infrastructure;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.Access;
 using Workspaces.Web.Components.Pages.Admin;

@@ -3,7 +3,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Artifacts;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.Files;
 using Workspaces.Web.Endpoints;

@@ -1,5 +1,5 @@
 using Workspaces.Data.Auth;
-using Workspaces.Data.Services;
+using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Web.Components.Shell;

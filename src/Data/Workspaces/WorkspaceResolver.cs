@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tenancy;
 
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Workspaces;
 
 /// <summary>
 /// Turns the <c>X-MLFLOW-WORKSPACE</c> header value into the request's workspace (SPEC §5). A workspace the caller

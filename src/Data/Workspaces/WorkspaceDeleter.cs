@@ -7,7 +7,7 @@ using Workspaces.Data.Maintenance;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Workspaces;
 
 // The raw SQL below interpolates only identifiers taken from the EF model and quoted by the provider;
 // every value travels as a parameter ({0}, {1}).

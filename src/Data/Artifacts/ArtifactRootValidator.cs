@@ -1,6 +1,6 @@
 using Workspaces.Data.Errors;
 
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Artifacts;
 
 /// <summary>The checks MLflow applies to a storage URI such as a workspace's <c>default_artifact_root</c>.</summary>
 public static class ArtifactRootValidator

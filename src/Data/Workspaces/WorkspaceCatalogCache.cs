@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Workspaces;
 
 /// <summary>
 /// Remembers for a few seconds which workspaces exist, so resolving the request header does not cost a

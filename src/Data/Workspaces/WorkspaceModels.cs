@@ -1,4 +1,4 @@
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Workspaces;
 
 /// <summary>A workspace as the API and the UI show it; unset fields are null.</summary>
 public sealed record WorkspaceInfo(string Name, string? Description, string? DefaultArtifactRoot);

@@ -1,4 +1,4 @@
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Artifacts;
 
 /// <summary>Joins path segments onto artifact URIs the way MLflow's append_to_uri_path does.</summary>
 public static class ArtifactUri

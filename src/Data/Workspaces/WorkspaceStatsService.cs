@@ -3,7 +3,7 @@ using Workspaces.Data.Registry;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Workspaces;
 
 /// <summary>What a workspace holds: shown in the workspace list and before a delete.</summary>
 public sealed record WorkspaceStats(int Experiments, int Runs, int Models, int Prompts, int Members)

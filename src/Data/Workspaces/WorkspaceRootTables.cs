@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Workspaces.Data.Tenancy;
 
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Workspaces;
 
 /// <summary>
 /// A workspace-owned root table found in the EF model, with the columns the delete modes need;

@@ -3,8 +3,9 @@ using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Artifacts;
 
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Workspaces;
 
 /// <summary>
 /// The workspace catalog: list, get, create, update and delete, with MLflow's rules and messages. Listing and getting

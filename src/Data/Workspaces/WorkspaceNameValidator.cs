@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Workspaces.Data.Errors;
 
-namespace Workspaces.Data.Services;
+namespace Workspaces.Data.Workspaces;
 
 /// <summary>MLflow's workspace name rule, with SPEC §5's ban on <c>--</c>; messages match MLflow's.</summary>
 public static partial class WorkspaceNameValidator
