@@ -61,6 +61,8 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next)
                 return await tokens.ValidateAsync(credential.Trim(), ct);
             if (string.Equals(parsed.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && Decode(credential) is var (username, password))
             {
+                if (users.RecentlyVerified(username, password) is { } recent)
+                    return recent;
                 // The attempt is counted before the password is checked, so parallel guesses cannot outrun the limit.
                 var attempt = await throttle.ReserveAsync(username, http.Connection.RemoteIpAddress?.ToString(), ct);
                 if (attempt.LockedForSeconds is { } seconds)

@@ -17,6 +17,19 @@ public sealed class GrantCache(TimeProvider time)
     /// <summary>A personal access token found valid: its row id, owner and expiry (still checked on every use).</summary>
     public sealed record ValidToken(long Id, Principal Owner, long? ExpiresAt);
 
+    private readonly ConcurrentDictionary<string, (Principal User, DateTimeOffset Until)> _passwords = new(StringComparer.Ordinal);
+
+    /// <summary>A user whose password was verified within the last <see cref="Ttl"/>, by a keyed hash of name and password.</summary>
+    public Principal? Password(string key) =>
+        _passwords.TryGetValue(key, out var entry) && entry.Until > time.GetUtcNow() ? entry.User : null;
+
+    public void PutPassword(string key, Principal user)
+    {
+        if (_passwords.Count > 10_000)
+            _passwords.Clear();
+        _passwords[key] = (user, time.GetUtcNow() + Ttl);
+    }
+
     /// <summary>A token validated within the last <see cref="Ttl"/>, by the hash of its secret.</summary>
     public ValidToken? Token(string hash) =>
         _tokens.TryGetValue(hash, out var entry) && entry.Until > time.GetUtcNow() ? entry.Token : null;
@@ -51,5 +64,6 @@ public sealed class GrantCache(TimeProvider time)
     {
         _entries.Clear();
         _tokens.Clear();
+        _passwords.Clear();
     }
 }

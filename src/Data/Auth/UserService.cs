@@ -13,7 +13,8 @@ public sealed record UserSummary(long Id, string Username, bool IsAdmin, long Cr
 
 /// <summary>Accounts: MLflow's user endpoints' rules, ASP.NET Core's PasswordHasher, and OIDC provisioning.</summary>
 public sealed class UserService(
-    IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time, AccessContext access, SessionService sessions, Authorizer authz)
+    IDbContextFactory<TrackingDbContext> dbFactory, AuditService audit, TimeProvider time, AccessContext access, SessionService sessions, Authorizer authz,
+    GrantCache cache)
 {
     public const int MinPasswordLength = 12;
     private static readonly PasswordHasher<User> Hasher = new();
@@ -155,6 +156,13 @@ public sealed class UserService(
             .Select(u => u.Username).ToList();
     }
 
+    /// <summary>
+    /// A user whose password was verified in the last two seconds, or null: a client sending Basic credentials with every
+    /// request (what MLFLOW_TRACKING_USERNAME/PASSWORD do) then pays PBKDF2 and the sign-in throttle's writes once per
+    /// two seconds, not per request. Password changes and user removals are audited, which empties the cache.
+    /// </summary>
+    public Principal? RecentlyVerified(string username, string password) => cache.Password(CredentialKey(username, password));
+
     /// <summary>The user when the password matches; null otherwise (unknown user or wrong password alike).</summary>
     public async Task<Principal?> AuthenticateAsync(string username, string password, CancellationToken ct)
     {
@@ -170,8 +178,17 @@ public sealed class UserService(
             user.PasswordHash = Hasher.HashPassword(user, password);
             await db.SaveChangesAsync(ct);
         }
-        return new Principal(user.Id, user.Username, user.IsAdmin);
+        var principal = new Principal(user.Id, user.Username, user.IsAdmin);
+        cache.PutPassword(CredentialKey(username, password), principal);
+        return principal;
     }
+
+    // A keyed hash with a secret of this process: the cache never holds a password, nor anything that could be
+    // checked against one offline.
+    private static readonly byte[] CredentialSecret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    private static string CredentialKey(string username, string password) => Convert.ToHexString(
+        System.Security.Cryptography.HMACSHA256.HashData(CredentialSecret, System.Text.Encoding.UTF8.GetBytes(username + "\0" + password)));
 
     /// <summary>First OpenID Connect sign-in creates the account; later ones refresh the admin flag from the group claim.</summary>
     public async Task<Principal> ProvisionExternalAsync(string subject, string username, bool isAdmin, CancellationToken ct)
