@@ -82,7 +82,7 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next)
         if (http.User.Identity is { IsAuthenticated: true } && http.User.FindFirstValue(ClaimTypes.Name) is { } name)
         {
             if (!await CookieRequestGuard.IsAllowedAsync(http))
-                return new Error(ErrorCode.PermissionDenied, AuthResponses.Forbidden);
+                return Authorizer.Forbidden;
             return await users.FindAsync(name, ct);
         }
         return Result<Principal?>.Success(null);

@@ -8,7 +8,8 @@ public static class AuthResponses
     public const string Unauthenticated =
         "You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.";
 
-    public const string Forbidden = "Permission denied";
+    /// <summary>The services' 403 message: one text whichever layer refuses.</summary>
+    public const string Forbidden = Workspaces.Data.Auth.Authorizer.ForbiddenMessage;
 
     public static Task WriteUnauthenticatedAsync(HttpContext http)
     {
@@ -18,10 +19,5 @@ public static class AuthResponses
         return http.Response.WriteAsync(Unauthenticated, http.RequestAborted);
     }
 
-    public static Task WriteForbiddenAsync(HttpContext http)
-    {
-        http.Response.StatusCode = StatusCodes.Status403Forbidden;
-        http.Response.ContentType = "text/plain; charset=utf-8";
-        return http.Response.WriteAsync(Forbidden, http.RequestAborted);
-    }
+    public static Task WriteForbiddenAsync(HttpContext http) => Errors.MlflowResults.WriteAsync(http, Workspaces.Data.Auth.Authorizer.Forbidden);
 }
