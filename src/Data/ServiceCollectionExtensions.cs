@@ -1,14 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workspaces.Data.ArtifactAccess;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Schema;
-using Workspaces.Data.Workspaces;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
+using Workspaces.Data.Workspaces;
 
 namespace Workspaces.Data;
 

@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
+using Workspaces.Data.ArtifactAccess;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Errors;
 

@@ -5,8 +5,9 @@ using Workspaces.Api.Auth;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
+using Workspaces.Data.ArtifactAccess;
 using Workspaces.Data.Artifacts;
-using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 
 namespace Workspaces.Api.Endpoints;

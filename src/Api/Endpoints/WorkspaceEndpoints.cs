@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Workspaces.Api.Errors;
 using Workspaces.Api.Auth;
+using Workspaces.Api.Errors;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
-using Workspaces.Data;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Workspaces;
+using Workspaces.Data;
 
 namespace Workspaces.Api.Endpoints;
 

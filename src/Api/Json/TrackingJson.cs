@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Workspaces.Data.Common;
 using Workspaces.Data.Tracking;
 
 namespace Workspaces.Api.Json;

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Routing;
-using Workspaces.Data.Workspaces;
+using Workspaces.Data.Common;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Workspaces;
 
 namespace Workspaces.Api.Middleware;
 

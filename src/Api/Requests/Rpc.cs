@@ -51,8 +51,8 @@ public static class Rpc
         return string.IsNullOrEmpty(runId) ? throw new RequestFieldException(Error.MissingParameter("run_id")) : runId;
     }
 
-    public static List<Data.Tracking.KeyValue> KeyValues(this FieldReader fields, string name, bool keyRequired = true) =>
-        fields.Objects(name).Must().Select(o => new Data.Tracking.KeyValue(
+    public static List<Data.Common.KeyValue> KeyValues(this FieldReader fields, string name, bool keyRequired = true) =>
+        fields.Objects(name).Must().Select(o => new Data.Common.KeyValue(
             keyRequired ? o.RequiredString("key").Must() : o.OptString("key").Must()!, o.OptString("value").Must())).ToList();
 
     public static IResult Empty() => Results.Json(new EmptyResponse(), ApiJsonContext.Wire.EmptyResponse);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Artifacts;
 

@@ -1,6 +1,5 @@
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Registry;
-using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Auth;
 
@@ -41,15 +40,15 @@ public sealed class Authorizer(AccessService access, AccessContext caller)
         !caller.IsRestricted ? null : Judge(await access.ExperimentByNameAsync(name, ct), level, Error.NotFound($"Could not find experiment with name '{name}'"));
 
     public async Task<Error?> RunAsync(string runId, AccessLevel level, CancellationToken ct) =>
-        !caller.IsRestricted ? null : Judge(await access.RunAsync(runId, ct), level, RunLookup.NotFound(runId));
+        !caller.IsRestricted ? null : Judge(await access.RunAsync(runId, ct), level, NotFoundErrors.Run(runId));
 
     /// <summary>A run already looked up (the ingestion cache): only its experiment's grants are read.</summary>
     public async Task<Error?> RunAsync(RunState run, AccessLevel level, CancellationToken ct) =>
-        !caller.IsRestricted ? null : Judge(await access.KnownExperimentAsync(run.ExperimentId, ct), level, RunLookup.NotFound(run.RunId));
+        !caller.IsRestricted ? null : Judge(await access.KnownExperimentAsync(run.ExperimentId, ct), level, NotFoundErrors.Run(run.RunId));
 
     /// <summary>A logged model follows its experiment.</summary>
     public async Task<Error?> LoggedModelAsync(string modelId, AccessLevel level, CancellationToken ct) =>
-        !caller.IsRestricted ? null : Judge(await access.LoggedModelAsync(modelId, ct), level, LoggedModelService.NotFound(modelId));
+        !caller.IsRestricted ? null : Judge(await access.LoggedModelAsync(modelId, ct), level, NotFoundErrors.LoggedModel(modelId));
 
     /// <summary>Registered models and prompts (a prompt is a registered model with the prompt tag).</summary>
     public async Task<Error?> RegisteredModelAsync(string name, AccessLevel level, CancellationToken ct) =>

@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Auth;
 
@@ -189,7 +188,7 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var modelId = await db.RegisteredModels.Where(m => m.Name == name).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
         if (modelId is null)
-            return Registry.RegistryRules.ModelNotFound(name);
+            return RegistryRules.ModelNotFound(name);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
         if (user is null)
             return UserService.NotFound(username ?? "");

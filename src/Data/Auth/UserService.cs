@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
-using Workspaces.Data.Tracking;
 using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Auth;

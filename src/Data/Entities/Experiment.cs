@@ -1,4 +1,4 @@
-using Workspaces.Data.Tenancy;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Data.Entities;
 

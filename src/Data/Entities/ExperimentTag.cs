@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Entities;
 

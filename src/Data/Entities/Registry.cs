@@ -1,11 +1,20 @@
 using System.Linq.Expressions;
-using Workspaces.Data.Tenancy;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Data.Entities;
 
 /// <summary>A registered model or a prompt (tag <c>mlflow.prompt.is_prompt</c>); names are unique per workspace.</summary>
 public sealed class RegisteredModel : IWorkspaceOwned
 {
+    /// <summary>
+    /// <see cref="RegistryRules.IsPrompt"/> for queries: the prompt tag is "true" in any case (EF translates it to
+    /// <c>lower(value) = 'true'</c>).
+    /// </summary>
+#pragma warning disable CA1862 // an expression for EF: ToLower() becomes SQL lower(); string.Equals with a comparison does not translate
+    public static readonly Expression<Func<RegisteredModel, bool>> IsPrompt =
+        m => m.Tags.Any(t => t.Key == RegistryRules.PromptTag && t.Value != null && t.Value.ToLower() == "true");
+#pragma warning restore CA1862
+
     public long Id { get; set; }
 
     public required string Name { get; set; }

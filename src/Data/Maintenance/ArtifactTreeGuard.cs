@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Artifacts;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Maintenance;
 

@@ -2,9 +2,9 @@ using System.Data.Common;
 using Amazon.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Artifacts;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Workspaces;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 

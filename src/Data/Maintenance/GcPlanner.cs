@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Maintenance;
 
@@ -61,13 +61,13 @@ internal static class GcPlanner
             if (request.ChecksAge)
                 swept = swept.Where(e => e.LastUpdateTime != null && e.LastUpdateTime <= threshold);
             return await swept.OrderBy(e => e.ExperimentId)
-                .Select(e => new GcItem(Tracking.ExperimentIds.Format(e.ExperimentId), e.ArtifactLocation, e.ExperimentId)).ToListAsync(ct);
+                .Select(e => new GcItem(ExperimentIds.Format(e.ExperimentId), e.ArtifactLocation, e.ExperimentId)).ToListAsync(ct);
         }
 
         var wanted = new List<(string Given, long Id)>();
         foreach (var given in request.ExperimentIds)
         {
-            var parsed = Tracking.ExperimentIds.Parse(given);
+            var parsed = ExperimentIds.Parse(given);
             if (!parsed.IsSuccess)
                 return parsed.Error;
             wanted.Add((given, parsed.Value));
@@ -76,7 +76,7 @@ internal static class GcPlanner
         var rows = await all.Where(e => ids.Contains(e.ExperimentId))
             .Select(e => new { e.ExperimentId, e.ArtifactLocation, e.LifecycleStage, e.LastUpdateTime }).ToDictionaryAsync(e => e.ExperimentId, ct);
         if (wanted.FirstOrDefault(w => !rows.ContainsKey(w.Id)) is { Given: not null } missing)
-            return Tracking.ExperimentIds.NotFound(missing.Given);
+            return ExperimentIds.NotFound(missing.Given);
         var active = ids.Where(id => rows[id].LifecycleStage != Deleted).ToList();
         if (active.Count > 0)
         {
@@ -89,7 +89,7 @@ internal static class GcPlanner
             return Error.InvalidParameter($"Experiments {PythonList(young)} are not older than the required age. "
                 + $"Only experiments older than {request.OlderThan} can be deleted.");
         }
-        return ids.Select(id => new GcItem(Tracking.ExperimentIds.Format(id), rows[id].ArtifactLocation, id)).ToList();
+        return ids.Select(id => new GcItem(ExperimentIds.Format(id), rows[id].ArtifactLocation, id)).ToList();
     }
 
     /// <summary>Explicit or aged deleted runs, plus every run of a doomed experiment (whatever its stage or age).</summary>
@@ -108,7 +108,7 @@ internal static class GcPlanner
             foreach (var id in ids)
             {
                 if (!rows.TryGetValue(id, out var run))
-                    return RunLookup.NotFound(id);
+                    return NotFoundErrors.Run(id);
                 if (run.LifecycleStage != Deleted)
                 {
                     return Error.InvalidParameter($"Run {id} is not in `deleted` lifecycle stage. Only runs in `deleted` lifecycle stage can be deleted.");
@@ -153,7 +153,7 @@ internal static class GcPlanner
             foreach (var id in ids)
             {
                 if (!rows.TryGetValue(id, out var model))
-                    return LoggedModelService.NotFound(id);
+                    return NotFoundErrors.LoggedModel(id);
                 if (model.LifecycleStage != Deleted)
                 {
                     return Error.InvalidParameter($"Logged model {id} is not in `deleted` lifecycle stage. "
@@ -183,5 +183,5 @@ internal static class GcPlanner
     }
 
     /// <summary>How Python prints a list of id strings: <c>['1', '2']</c>.</summary>
-    private static string PythonList(IEnumerable<long> ids) => "[" + string.Join(", ", ids.Select(id => $"'{Tracking.ExperimentIds.Format(id)}'")) + "]";
+    private static string PythonList(IEnumerable<long> ids) => "[" + string.Join(", ", ids.Select(id => $"'{ExperimentIds.Format(id)}'")) + "]";
 }

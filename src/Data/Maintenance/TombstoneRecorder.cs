@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Maintenance;
 

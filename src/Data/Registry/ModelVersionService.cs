@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
-using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Registry;
 
@@ -17,7 +17,7 @@ public sealed class ModelVersionService(
 
     public async Task<Result<ModelVersionDto>> CreateAsync(CreateModelVersionRequest request, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(request.Name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(request.Name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var fields = RegistryRules.Description(request.Description) ?? StoredText.Check(request.Source, "source", StoredText.ModelVersionSource)
             ?? StoredText.Check(request.RunId, "run_id", StoredText.RunId) ?? StoredText.Check(request.RunLink, "run_link", StoredText.RunLink)
@@ -46,7 +46,7 @@ public sealed class ModelVersionService(
             if (logged is null)
             {
                 return Error.InvalidParameter($"Unable to fetch model from model URI source artifact location '{request.Source}'."
-                    + $"Error: {LoggedModelService.NotFound(loggedModelId).Message}");
+                    + $"Error: {NotFoundErrors.LoggedModel(loggedModelId).Message}");
             }
             storage = ModelIdFromSource(request.Source) is null ? null : logged.ArtifactLocation;
             artifactRoot = logged.ArtifactLocation;
@@ -58,7 +58,7 @@ public sealed class ModelVersionService(
             // The run must be one of this workspace's: a version must not link (and later lead) to another team's run.
             var run = await db.Runs.Where(r => r.RunUuid == runId).Select(r => new { r.ArtifactUri }).FirstOrDefaultAsync(ct);
             if (run is null)
-                return RunLookup.NotFound(runId);
+                return NotFoundErrors.Run(runId);
             artifactRoot = run.ArtifactUri;
         }
         if (SourceValidation.Validate(request.Source, artifactRoot, isPrompt, viaModelId: loggedModelId is not null) is { } badSource)
@@ -102,7 +102,7 @@ public sealed class ModelVersionService(
     }
 
     public async Task<Result<ModelVersionDto>> GetAsync(string name, string? version, CancellationToken ct) =>
-        await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied ? denied : await LoadAsync(name, version, ct);
+        await authz.RegisteredModelAsync(name, Common.AccessLevel.Read, ct) is { } denied ? denied : await LoadAsync(name, version, ct);
 
     private async Task<Result<ModelVersionDto>> LoadAsync(string name, string? version, CancellationToken ct)
     {
@@ -116,7 +116,7 @@ public sealed class ModelVersionService(
     /// <summary>Sets the description; absent clears it (MLflow passes None then).</summary>
     public async Task<Result<ModelVersionDto>> UpdateAsync(string name, string? version, string? description, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         if (RegistryRules.Description(description) is { } bad)
             return bad;
@@ -130,7 +130,7 @@ public sealed class ModelVersionService(
     /// <summary>Soft delete: the number stays taken, details are redacted, aliases to it are removed.</summary>
     public async Task<Result> DeleteAsync(string name, string? version, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Delete, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Delete, ct) is { } denied)
             return denied;
         var result = await ChangeAsync(name, version, async (db, v) =>
         {
@@ -146,7 +146,7 @@ public sealed class ModelVersionService(
 
     public async Task<Result<ModelVersionDto>> TransitionAsync(string name, string? version, string? stage, bool archiveExisting, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var canonical = RegistryRules.CanonicalStage(stage);
         if (!canonical.IsSuccess)
@@ -172,7 +172,7 @@ public sealed class ModelVersionService(
 
     public async Task<Result<string>> GetDownloadUriAsync(string name, string? version, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Read, ct) is { } denied)
             return denied;
         var found = await LoadAsync(name, version, ct);
         if (!found.IsSuccess)
@@ -185,7 +185,7 @@ public sealed class ModelVersionService(
 
     public async Task<Result> SetTagAsync(string name, string? version, string? key, string? value, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         if (RegistryRules.Tag(key, value, versionTag: true) is { } bad)
             return bad;
@@ -204,7 +204,7 @@ public sealed class ModelVersionService(
 
     public async Task<Result> DeleteTagAsync(string name, string? version, string key, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Delete, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Delete, ct) is { } denied)
             return denied;
         var result = await ChangeAsync(name, version, async (db, v) =>
         {

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Registry;
 
@@ -15,11 +15,11 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
     Auth.AccessContext access, Auth.Authorizer authz)
 {
     /// <summary>What the caller may do with a registered model or prompt, for showing buttons; operations decide again themselves.</summary>
-    public Task<Auth.Permission> PermissionAsync(string name, CancellationToken ct) => authz.OnRegisteredModelAsync(name, ct);
+    public Task<Common.Permission> PermissionAsync(string name, CancellationToken ct) => authz.OnRegisteredModelAsync(name, ct);
 
     public async Task<Result<RegisteredModelDto>> CreateAsync(string name, IReadOnlyList<KeyValue> tags, string? description, CancellationToken ct)
     {
-        if (await authz.WorkspaceAsync(null, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.WorkspaceAsync(null, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         if ((RegistryRules.Name(name) ?? RegistryRules.Description(description)) is { } badField)
             return badField;
@@ -37,7 +37,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
         model.Tags.AddRange(tags.GroupBy(t => t.Key).Select(g => new RegisteredModelTag { Key = g.Key, Value = g.Last().Value }));
         db.RegisteredModels.Add(model);
         if (access.AuthEnabled && access.UserId is { } creator)
-            db.RegisteredModelPermissions.Add(new RegisteredModelPermission { Model = model, UserId = creator, Permission = Auth.Permission.Manage.Name });
+            db.RegisteredModelPermissions.Add(new RegisteredModelPermission { Model = model, UserId = creator, Permission = Common.Permission.Manage.Name });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -55,7 +55,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
     }
 
     public async Task<Result<RegisteredModelDto>> GetAsync(string name, CancellationToken ct) =>
-        await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied ? denied : await LoadAsync(name, ct);
+        await authz.RegisteredModelAsync(name, Common.AccessLevel.Read, ct) is { } denied ? denied : await LoadAsync(name, ct);
 
     private async Task<Result<RegisteredModelDto>> LoadAsync(string name, CancellationToken ct)
     {
@@ -66,7 +66,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result<RegisteredModelDto>> RenameAsync(string name, string newName, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         if (RegistryRules.Name(newName, "new_name") is { } badName)
             return badName;
@@ -92,7 +92,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
     /// <summary>Sets the description; absent means cleared, as MLflow's handler passes "" then.</summary>
     public async Task<Result<RegisteredModelDto>> UpdateAsync(string name, string? description, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         if (RegistryRules.Description(description) is { } bad)
             return bad;
@@ -105,7 +105,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result> DeleteAsync(string name, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Delete, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Delete, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var removed = await db.RegisteredModels.Where(m => m.Name == name).ExecuteDeleteAsync(ct);
@@ -114,7 +114,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result<IReadOnlyList<ModelVersionDto>>> GetLatestVersionsAsync(string name, IReadOnlyList<string> stages, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Read, ct) is { } denied)
             return denied;
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stage in stages.Count == 0 ? RegistryRules.Stages : stages)
@@ -132,7 +132,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result> SetTagAsync(string name, string? key, string? value, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         if (RegistryRules.Tag(key, value, versionTag: false) is { } bad)
             return bad;
@@ -150,7 +150,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
     /// <summary>Deleting a tag that is not there is a no-op, as in MLflow.</summary>
     public async Task<Result> DeleteTagAsync(string name, string key, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         return (await ChangeAsync(name, async (db, model) =>
         {
@@ -161,7 +161,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result> SetAliasAsync(string name, string alias, string? version, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         if (RegistryRules.Alias(alias, forSet: true) is { } bad)
             return bad;
@@ -183,7 +183,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
 
     public async Task<Result> DeleteAliasAsync(string name, string alias, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Delete, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Delete, ct) is { } denied)
             return denied;
         return (await ChangeAsync(name, async (db, model) =>
         {
@@ -195,7 +195,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
     /// <summary>The version an alias points to; <c>latest</c> resolves to the newest version (MLflow 3.3+).</summary>
     public async Task<Result<ModelVersionDto>> GetByAliasAsync(string name, string alias, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Read, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = await db.RegisteredModels.FirstOrDefaultAsync(m => m.Name == name, ct);
@@ -229,7 +229,7 @@ public sealed class RegisteredModelService(IDbContextFactory<TrackingDbContext> 
     {
         if (!await db.RegisteredModels.AnyAsync(m => m.Name == name, ct))
             return null;
-        var existingIsPrompt = await db.RegisteredModels.Where(m => m.Name == name).AnyAsync(RegistryRules.IsPromptModel, ct);
+        var existingIsPrompt = await db.RegisteredModels.Where(m => m.Name == name).AnyAsync(RegisteredModel.IsPrompt, ct);
         return RegistryRules.Duplicate(name, existingIsPrompt, isPrompt);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 
@@ -15,7 +16,7 @@ public sealed class RegistryBrowseService(IDbContextFactory<TrackingDbContext> d
     /// </summary>
     public async Task<Result<IReadOnlyList<ModelVersionDto>>> VersionsAsync(string name, CancellationToken ct)
     {
-        if (await authz.RegisteredModelAsync(name, Auth.AccessLevel.Read, ct) is { } denied)
+        if (await authz.RegisteredModelAsync(name, Common.AccessLevel.Read, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var id = await db.RegisteredModels.Where(m => m.Name == name).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);

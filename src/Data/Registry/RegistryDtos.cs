@@ -1,4 +1,4 @@
-using Workspaces.Data.Tracking;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Data.Registry;
 

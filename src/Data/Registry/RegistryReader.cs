@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
-using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Registry;
 

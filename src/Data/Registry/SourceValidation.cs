@@ -1,5 +1,5 @@
-using Workspaces.Data.Errors;
 using Workspaces.Data.Artifacts;
+using Workspaces.Data.Errors;
 
 namespace Workspaces.Data.Registry;
 

@@ -2,10 +2,11 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Workspaces.Data.Artifacts;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Schema;
 

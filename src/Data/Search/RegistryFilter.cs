@@ -10,7 +10,7 @@ namespace Workspaces.Data.Search;
 /// </summary>
 internal static class RegistryFilter
 {
-    public const string PromptTag = Registry.RegistryRules.PromptTag;
+    public const string PromptTag = Common.RegistryRules.PromptTag;
     private static readonly string[] NumericOps = ["=", "!=", ">", ">=", "<", "<="];
 
     public sealed record Parsed(List<FilterClause> Clauses, bool PromptsOnly);

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Workspaces.Data.Store;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Store;
 
 namespace Workspaces.Data.Search;
 

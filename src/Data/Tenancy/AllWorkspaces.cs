@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Data.Tenancy;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
+using Workspaces.Data.Common;
 using Workspaces.Data.Store;
 
 namespace Workspaces.Data.Tracking;

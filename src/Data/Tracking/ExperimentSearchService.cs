@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Search;
 using Workspaces.Data.Store;

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Tracking;
 

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Artifacts;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Tracking;
 
@@ -10,10 +11,8 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
 {
     private static readonly System.Buffers.SearchValues<char> BadNameCharacters = System.Buffers.SearchValues.Create("/:.%\"'");
 
-    public static Error NotFound(string modelId) => Error.NotFound($"Logged model with ID '{modelId}' not found.");
-
     /// <summary>What the caller may do with a logged model, for showing buttons; operations decide again themselves.</summary>
-    public Task<Auth.Permission> PermissionAsync(string modelId, CancellationToken ct) => authz.OnLoggedModelAsync(modelId, ct);
+    public Task<Common.Permission> PermissionAsync(string modelId, CancellationToken ct) => authz.OnLoggedModelAsync(modelId, ct);
 
     public async Task<Result<LoggedModelDto>> CreateAsync(CreateLoggedModelRequest request, CancellationToken ct)
     {
@@ -31,7 +30,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
         if (!experimentId.IsSuccess)
             return experimentId.Error;
-        if (await authz.ExperimentAsync(experimentId.Value, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.ExperimentAsync(experimentId.Value, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var experiment = await db.Experiments.FirstOrDefaultAsync(e => e.ExperimentId == experimentId.Value, ct);
@@ -61,29 +60,29 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
 
     public async Task<Result<LoggedModelDto>> GetAsync(string modelId, bool allowDeleted, CancellationToken ct)
     {
-        if (await authz.LoggedModelAsync(modelId, Auth.AccessLevel.Read, ct) is { } denied)
+        if (await authz.LoggedModelAsync(modelId, Common.AccessLevel.Read, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var models = await LoadAsync(db, [modelId], ct, allowDeleted);
-        return models.Count == 0 ? NotFound(modelId) : models[0];
+        return models.Count == 0 ? NotFoundErrors.LoggedModel(modelId) : models[0];
     }
 
     public Task<Result<LoggedModelDto>> FinalizeAsync(string modelId, string status, CancellationToken ct) =>
-        ChangeAsync(modelId, Auth.AccessLevel.Update, (_, model) =>
+        ChangeAsync(modelId, Common.AccessLevel.Update, (_, model) =>
         {
             model.Status = status;
             return Task.FromResult(Result.Ok);
         }, ct);
 
     public async Task<Result> DeleteAsync(string modelId, CancellationToken ct) =>
-        (await ChangeAsync(modelId, Auth.AccessLevel.Delete, (_, model) =>
+        (await ChangeAsync(modelId, Common.AccessLevel.Delete, (_, model) =>
         {
             model.LifecycleStage = Experiment.DeletedStage;
             return Task.FromResult(Result.Ok);
         }, ct, allowDeleted: false)).Error is { } error ? error : Result.Ok;
 
     public Task<Result<LoggedModelDto>> SetTagsAsync(string modelId, IReadOnlyList<KeyValue> tags, CancellationToken ct) =>
-        Pairs(tags, "tags", StoredText.RunTagValue) is { } bad ? Task.FromResult<Result<LoggedModelDto>>(bad) : ChangeAsync(modelId, Auth.AccessLevel.Update, async (db, model) =>
+        Pairs(tags, "tags", StoredText.RunTagValue) is { } bad ? Task.FromResult<Result<LoggedModelDto>>(bad) : ChangeAsync(modelId, Common.AccessLevel.Update, async (db, model) =>
         {
             foreach (var tag in tags.GroupBy(t => t.Key).Select(g => g.Last()))
             {
@@ -98,7 +97,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
 
     public async Task<Result> DeleteTagAsync(string modelId, string key, CancellationToken ct)
     {
-        var result = await ChangeAsync(modelId, Auth.AccessLevel.Delete, async (db, _) =>
+        var result = await ChangeAsync(modelId, Common.AccessLevel.Delete, async (db, _) =>
         {
             var removed = await db.LoggedModelTags.Where(t => t.ModelId == modelId && t.Key == key).ExecuteDeleteAsync(ct);
             return removed == 0 ? Error.NotFound($"No tag with key '{key}' found for model with ID '{modelId}'.") : Result.Ok;
@@ -110,7 +109,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
     {
         if (Pairs(parameters, "params", StoredText.ParamValue) is { } bad)
             return bad;
-        var result = await ChangeAsync(modelId, Auth.AccessLevel.Update, async (db, _) =>
+        var result = await ChangeAsync(modelId, Common.AccessLevel.Update, async (db, _) =>
         {
             foreach (var p in parameters.GroupBy(x => x.Key).Select(g => g.Last()))
             {
@@ -129,7 +128,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
         StoredText.CheckPairs(pairs.Select(p => ((string?)p.Key, p.Value)), path, StoredText.EntityKey, valueLimit);
 
     /// <summary>Finalize, tags and params also reach deleted models, as in MLflow; delete does not.</summary>
-    private async Task<Result<LoggedModelDto>> ChangeAsync(string modelId, Auth.AccessLevel level, Func<TrackingDbContext, LoggedModel, Task<Result>> change,
+    private async Task<Result<LoggedModelDto>> ChangeAsync(string modelId, Common.AccessLevel level, Func<TrackingDbContext, LoggedModel, Task<Result>> change,
         CancellationToken ct, bool allowDeleted = true)
     {
         if (await authz.LoggedModelAsync(modelId, level, ct) is { } denied)
@@ -138,7 +137,7 @@ public sealed class LoggedModelService(IDbContextFactory<TrackingDbContext> dbFa
         var model = await db.LoggedModels.AsTracking()
             .FirstOrDefaultAsync(m => m.ModelId == modelId && (allowDeleted || m.LifecycleStage == Experiment.ActiveStage), ct);
         if (model is null)
-            return NotFound(modelId);
+            return NotFoundErrors.LoggedModel(modelId);
         var outcome = await change(db, model);
         if (!outcome.IsSuccess)
             return outcome.Error;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 
 namespace Workspaces.Data.Tracking;
@@ -16,7 +17,7 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
     /// </summary>
     public async Task<Result<MetricHistoryStream>> OpenHistoryAsync(string runId, string key, long? maxResults, string? pageToken, CancellationToken ct)
     {
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Read, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Read, ct) is { } denied)
             return denied;
         if (maxResults < 0)
             return Error.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer");
@@ -30,7 +31,7 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
         if (!await db.Runs.AnyAsync(r => r.RunUuid == runId, ct))
         {
             await db.DisposeAsync();
-            return RunLookup.NotFound(runId);
+            return NotFoundErrors.Run(runId);
         }
         int? limit = maxResults is null or 0 ? null : (int)Math.Min(maxResults.Value, int.MaxValue - 1);
         try
@@ -72,7 +73,7 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
         var max = (int)(maxResults ?? MaxBulkResults);
         foreach (var runId in runIds.Distinct())
         {
-            if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Read, ct) is { } denied)
+            if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Read, ct) is { } denied)
                 return denied;
         }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Data.Tracking;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 
@@ -20,14 +21,14 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
         }
         if (ModelIds(modelIds, "models") is { } badModel)
             return badModel;
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
             return state.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await MissingModelAsync(db, modelIds, ct) is { } missingInput)
-            return LoggedModelService.NotFound(missingInput);
+            return NotFoundErrors.LoggedModel(missingInput);
         var experimentId = state.Value.ExperimentId;
         // The first input per (name, digest) wins, as in MLflow; an existing dataset row is reused unchanged.
         foreach (var input in datasets.GroupBy(d => (d.Dataset.Name, d.Dataset.Digest)).Select(g => g.First()))
@@ -64,14 +65,14 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
     {
         if (ModelIds(models.Select(m => m.ModelId), "models") is { } badModel)
             return badModel;
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
             return state.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await MissingModelAsync(db, models.Select(m => m.ModelId).ToList(), ct) is { } missingOutput)
-            return LoggedModelService.NotFound(missingOutput);
+            return NotFoundErrors.LoggedModel(missingOutput);
         foreach (var model in models.GroupBy(m => m.ModelId).Select(g => g.Last()))
         {
             var link = await db.RunModelLinks.AsTracking()
@@ -116,7 +117,7 @@ public sealed class RunInputsService(IDbContextFactory<TrackingDbContext> dbFact
         var missing = mandatory.Where(f => !model.ContainsKey(f)).ToList();
         if (missing.Count > 0)
             return Error.InvalidParameter($"Model json is missing mandatory fields: {{{string.Join(", ", missing.Select(m => $"'{m}'"))}}}");
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)

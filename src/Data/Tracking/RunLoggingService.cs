@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
 
@@ -57,7 +58,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
     /// </summary>
     private async Task<Result> WriteAsync(string runId, LogBatchRequest batch, bool singleParam, CancellationToken ct)
     {
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var run = await lookup.ActiveAsync(runId, ct);
         if (!run.IsSuccess)
@@ -99,7 +100,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         catch (DbException ex) when (DbErrors.IsForeignKeyViolation(ex))
         {
             cache.Forget(runId); // the run disappeared after the lookup
-            return RunLookup.NotFound(runId);
+            return NotFoundErrors.Run(runId);
         }
         return Result.Ok;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tenancy;
@@ -12,8 +13,6 @@ namespace Workspaces.Data.Tracking;
 /// </summary>
 public sealed class RunLookup(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, RunStateCache cache, Authorizer authz)
 {
-    public static Error NotFound(string runId) => Error.NotFound($"Run with id={runId} not found");
-
     public static Error NotActive(string runId, string stage) =>
         Error.InvalidParameter($"The run {runId} must be in the 'active' state. Current state is {stage}.");
 
@@ -34,7 +33,7 @@ public sealed class RunLookup(IDbContextFactory<TrackingDbContext> dbFactory, Wo
     {
         var state = await FindAsync(runId, ct);
         if (state is null)
-            return NotFound(runId);
+            return NotFoundErrors.Run(runId);
         return state.LifecycleStage == Experiment.ActiveStage ? state : NotActive(runId, state.LifecycleStage);
     }
 

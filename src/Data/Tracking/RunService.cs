@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Artifacts;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Tracking;
 
@@ -18,7 +19,7 @@ public sealed class RunService(
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
         if (!experimentId.IsSuccess)
             return experimentId.Error;
-        if (await authz.ExperimentAsync(experimentId.Value, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await authz.ExperimentAsync(experimentId.Value, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var tags = new List<KeyValue>();
         for (var i = 0; i < request.Tags.Count; i++)
@@ -67,18 +68,18 @@ public sealed class RunService(
 
     public async Task<Result<RunDto>> GetAsync(string runId, CancellationToken ct)
     {
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Read, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Read, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var runs = await RunReader.LoadAsync(db, [runId], ct);
-        return runs.Count == 0 ? RunLookup.NotFound(runId) : runs[0];
+        return runs.Count == 0 ? NotFoundErrors.Run(runId) : runs[0];
     }
 
     public async Task<Result<RunInfoDto>> UpdateAsync(string runId, string? status, long? endTime, string? runName, CancellationToken ct)
     {
         if (StoredText.NoNul(runName, "run_name") is { } badName)
             return badName;
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
@@ -86,7 +87,7 @@ public sealed class RunService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.Runs.AsTracking().FirstOrDefaultAsync(r => r.RunUuid == runId, ct);
         if (run is null)
-            return RunLookup.NotFound(runId);
+            return NotFoundErrors.Run(runId);
         if (status is not null)
             run.Status = status;
         if (endTime is not null)
@@ -109,11 +110,11 @@ public sealed class RunService(
     public Task<Result> RestoreAsync(string runId, CancellationToken ct) => SetStageAsync(runId, Experiment.ActiveStage, ct);
 
     /// <summary>What the caller may do with a run, for showing buttons; operations decide again themselves.</summary>
-    public Task<Auth.Permission> PermissionAsync(string runId, CancellationToken ct) => authz.OnRunAsync(runId, ct);
+    public Task<Common.Permission> PermissionAsync(string runId, CancellationToken ct) => authz.OnRunAsync(runId, ct);
 
     public async Task<Result> DeleteTagAsync(string runId, string key, CancellationToken ct)
     {
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Update, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Update, ct) is { } denied)
             return denied;
         var state = await lookup.ActiveAsync(runId, ct);
         if (!state.IsSuccess)
@@ -125,13 +126,13 @@ public sealed class RunService(
 
     private async Task<Result> SetStageAsync(string runId, string stage, CancellationToken ct)
     {
-        if (await lookup.AuthorizeAsync(runId, Auth.AccessLevel.Delete, ct) is { } denied)
+        if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Delete, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         long? deletedTime = stage == Experiment.DeletedStage ? time.GetUtcNow().ToUnixTimeMilliseconds() : null;
         var changed = await db.Runs.Where(r => r.RunUuid == runId)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LifecycleStage, stage).SetProperty(r => r.DeletedTime, deletedTime), ct);
         cache.Forget(runId);
-        return changed == 0 ? RunLookup.NotFound(runId) : Result.Ok;
+        return changed == 0 ? NotFoundErrors.Run(runId) : Result.Ok;
     }
 }

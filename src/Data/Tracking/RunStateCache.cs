@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Data.Tracking;
 
 /// <summary>What ingestion needs to know about a run before writing to it.</summary>
-public sealed record RunState(string RunId, long ExperimentId, string Workspace, string LifecycleStage);
-
 /// <summary>
 /// Caches run lookups for the logging hot path: a client logs thousands of batches into one run, and
 /// each would otherwise re-read the run and its experiment. Entries live a few seconds; this process

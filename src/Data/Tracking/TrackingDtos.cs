@@ -1,3 +1,5 @@
+using Workspaces.Data.Common;
+
 namespace Workspaces.Data.Tracking;
 
 public sealed record ExperimentInfo(

@@ -1,9 +1,9 @@
+using Workspaces.Data.Common;
+
 namespace Workspaces.Data.Tracking;
 
 /// <summary>One metric point as a client logs it (value may be NaN or ±Infinity).</summary>
 public sealed record MetricPoint(string Key, double Value, long Timestamp, long Step, string? ModelId = null, string? DatasetName = null, string? DatasetDigest = null);
-
-public sealed record KeyValue(string Key, string? Value);
 
 /// <summary>A log-batch request, already parsed.</summary>
 public sealed record LogBatchRequest(IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<KeyValue> Params, IReadOnlyList<KeyValue> Tags);

@@ -2,10 +2,10 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Maintenance;
 using Workspaces.Data.Store;
-using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Workspaces;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Workspaces;
 

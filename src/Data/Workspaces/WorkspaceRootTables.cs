@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Workspaces.Data.Tenancy;
+using Workspaces.Data.Entities;
 
 namespace Workspaces.Data.Workspaces;
 

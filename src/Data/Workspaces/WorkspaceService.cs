@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Artifacts;
+using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
-using Workspaces.Data.Tenancy;
-using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Data.Workspaces;
 
@@ -20,7 +20,7 @@ public sealed class WorkspaceService(
     Auth.Authorizer authz)
 {
     /// <summary>What the caller may do in a workspace (the request's by default), for showing buttons.</summary>
-    public Task<Auth.Permission> PermissionAsync(string? name, CancellationToken ct) => authz.OnWorkspaceAsync(name, ct);
+    public Task<Common.Permission> PermissionAsync(string? name, CancellationToken ct) => authz.OnWorkspaceAsync(name, ct);
 
     public const string NeedsArtifactRootMessage =
         "Cannot create or update workspace without an artifact root. Either specify 'default_artifact_root' for this workspace "

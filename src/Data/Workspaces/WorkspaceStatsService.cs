@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Workspaces.Data.Registry;
+using Workspaces.Data.Entities;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 
@@ -33,7 +33,7 @@ public sealed class WorkspaceStatsService(StoreConnection store, Auth.AccessServ
         var models = await db.RegisteredModels.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(m => list.Contains(m.Workspace))
             .GroupBy(m => m.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var prompts = await db.RegisteredModels.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceStats).Where(m => list.Contains(m.Workspace))
-            .Where(RegistryRules.IsPromptModel)
+            .Where(RegisteredModel.IsPrompt)
             .GroupBy(m => m.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var members = await db.WorkspacePermissions.Where(p => list.Contains(p.Workspace))
             .GroupBy(p => p.Workspace).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);

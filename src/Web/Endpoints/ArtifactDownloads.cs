@@ -1,11 +1,11 @@
 using Workspaces.Api.Endpoints;
 using Workspaces.Api.Errors;
+using Workspaces.Data.ArtifactAccess;
 using Workspaces.Data.Artifacts;
-using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data.Tracking;
+using Workspaces.Data.Workspaces;
 using Workspaces.Web.Components;
 
 namespace Workspaces.Web.Endpoints;
@@ -35,9 +35,9 @@ public static class ArtifactDownloads
         if (requireSignIn)
             group.RequireAuthorization();
         group.MapGet("/runs/{runId}/artifacts", (string ws, string runId, string? path, HttpContext http) =>
-            SendAsync(http, ws, path, RunLookup.NotFound(runId), (s, ct) => s.ForRunAsync(runId, AccessLevel.Read, ct)));
+            SendAsync(http, ws, path, NotFoundErrors.Run(runId), (s, ct) => s.ForRunAsync(runId, AccessLevel.Read, ct)));
         group.MapGet("/logged-models/{modelId}/artifacts", (string ws, string modelId, string? path, HttpContext http) =>
-            SendAsync(http, ws, path, LoggedModelService.NotFound(modelId), (s, ct) => s.ForLoggedModelAsync(modelId, AccessLevel.Read, ct)));
+            SendAsync(http, ws, path, NotFoundErrors.LoggedModel(modelId), (s, ct) => s.ForLoggedModelAsync(modelId, AccessLevel.Read, ct)));
     }
 
     private static async Task<IResult> SendAsync(HttpContext http, string ws, string? path, Error missing,

@@ -1,8 +1,8 @@
-using Workspaces.Data;
+using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
-using Workspaces.Data.Artifacts;
+using Workspaces.Data;
 
 namespace Workspaces.Web.Hosting;
 

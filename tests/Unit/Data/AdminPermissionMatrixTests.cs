@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
+using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 using static Workspaces.Tests.Unit.Infrastructure.ServiceAccessWorld<Workspaces.Tests.Unit.Infrastructure.SqliteDb>;
 
@@ -16,8 +17,6 @@ namespace Workspaces.Tests.Unit.Data;
 public abstract class AdminPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> world) : IClassFixture<ServiceAccessWorld<TDb>>
     where TDb : IDatabaseKind
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>An operation: what each caller should get, and how to call it on what <see cref="ArrangeAsync"/> made.</summary>
     private sealed record Operation(Func<Caller, Outcome> Expect, Func<IServiceProvider, Target, Task<Error?>> Act);
 
@@ -83,17 +82,9 @@ public abstract class AdminPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> wo
         ["token.revoke-other"] = new(_ => Outcome.Forbidden, async (s, t) => (await Tokens(s).RevokeAsync(t.Account!, t.TokenId!.Value, Ct)).Error),
     };
 
-    public static TheoryData<string, Caller> Cases()
-    {
-        var data = new TheoryData<string, Caller>();
-        foreach (var operation in Operations.Keys)
-        {
-            // The world's admin has no account row (it stands for any admin): there is no token of its own to manage.
-            foreach (var caller in ServiceAccessWorld<TDb>.Callers.Where(c => !(c == Caller.Admin && operation.EndsWith("-own", StringComparison.Ordinal))))
-                data.Add(operation, caller);
-        }
-        return data;
-    }
+    // The world's admin has no account row (it stands for any admin): there is no token of its own to manage.
+    public static TheoryData<string, Caller> Cases() =>
+        ServiceAccessWorld<TDb>.AllCases(Operations.Keys, (operation, caller) => caller == Caller.Admin && operation.EndsWith("-own", StringComparison.Ordinal));
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -103,7 +94,7 @@ public abstract class AdminPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> wo
         var target = await ArrangeAsync(operation, caller);
         var error = await world.AsAsync(caller, s => op.Act(s, target));
         var expected = op.Expect(caller);
-        Assert.True(expected == Of(error), $"{operation} as {caller}: expected {expected}, got {Of(error)} ({error?.Message})");
+        AssertCell(operation, caller, expected, error);
     }
 
     private async Task<Target> ArrangeAsync(string operation, Caller caller)

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Workspaces.Data.Artifacts;
-using Workspaces.Data.Auth;
+using Workspaces.Data.ArtifactAccess;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Tracking;
@@ -19,8 +19,6 @@ namespace Workspaces.Tests.Unit.Data;
 public abstract class ArtifactPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> world) : IClassFixture<ServiceAccessWorld<TDb>>
     where TDb : IDatabaseKind
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>How a denial looks: entities may be hidden; a proxied path is always a 403, judged by its experiment or by the workspace alone.</summary>
     private enum Judged
     {
@@ -59,16 +57,7 @@ public abstract class ArtifactPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
             await OpenedAsync(await s.GetRequiredService<ArtifactService>().ForModelVersionAsync(t.Model, "1", AccessLevel.Read, Ct), "MLmodel")),
     };
 
-    public static TheoryData<string, Caller> Cases()
-    {
-        var data = new TheoryData<string, Caller>();
-        foreach (var operation in Operations.Keys)
-        {
-            foreach (var caller in ServiceAccessWorld<TDb>.Callers)
-                data.Add(operation, caller);
-        }
-        return data;
-    }
+    public static TheoryData<string, Caller> Cases() => ServiceAccessWorld<TDb>.AllCases(Operations.Keys);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -80,7 +69,7 @@ public abstract class ArtifactPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
         var expected = ServiceAccessWorld<TDb>.Expected(caller, op.Level, onWorkspace: op.By == Judged.WorkspacePath);
         if (op.By == Judged.ExperimentPath && expected == Outcome.Hidden)
             expected = Outcome.Forbidden;
-        Assert.True(expected == Of(error), $"{operation} as {caller}: expected {expected}, got {Of(error)} ({error?.Message})");
+        AssertCell(operation, caller, expected, error);
         if (expected == Outcome.Allowed)
             Assert.Null(error);
     }

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
-using Workspaces.Data.Workspaces;
 using Workspaces.Data.Tracking;
+using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 
 namespace Workspaces.Tests.Unit.Data;

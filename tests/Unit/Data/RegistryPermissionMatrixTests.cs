@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
-using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
 using static Workspaces.Tests.Unit.Infrastructure.ServiceAccessWorld<Workspaces.Tests.Unit.Infrastructure.SqliteDb>;
 
@@ -15,8 +15,6 @@ namespace Workspaces.Tests.Unit.Data;
 public abstract class RegistryPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> world) : IClassFixture<ServiceAccessWorld<TDb>>
     where TDb : IDatabaseKind
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private sealed record Operation(AccessLevel Level, Func<IServiceProvider, Target, Task<Error?>> Act, bool OnWorkspace = false);
 
     /// <summary>A fresh model and prompt, each with tag <c>seed</c>, version 1 (tagged <c>seed</c>) and alias <c>champ</c>.</summary>
@@ -74,16 +72,7 @@ public abstract class RegistryPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
         ["model-permission.delete"] = new(AccessLevel.Manage, async (s, t) => (await Grants(s).DeleteModelAsync(t.Model, t.User, Ct)).Error),
     };
 
-    public static TheoryData<string, Caller> Cases()
-    {
-        var data = new TheoryData<string, Caller>();
-        foreach (var operation in Operations.Keys)
-        {
-            foreach (var caller in ServiceAccessWorld<TDb>.Callers)
-                data.Add(operation, caller);
-        }
-        return data;
-    }
+    public static TheoryData<string, Caller> Cases() => ServiceAccessWorld<TDb>.AllCases(Operations.Keys);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -93,7 +82,7 @@ public abstract class RegistryPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
         var target = await ArrangeAsync(operation);
         var error = await world.AsAsync(caller, s => op.Act(s, target));
         var expected = ServiceAccessWorld<TDb>.Expected(caller, op.Level, op.OnWorkspace);
-        Assert.True(expected == Of(error), $"{operation} as {caller}: expected {expected}, got {Of(error)} ({error?.Message})");
+        AssertCell(operation, caller, expected, error);
     }
 
     /// <summary>

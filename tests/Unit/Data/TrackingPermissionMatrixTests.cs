@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
@@ -14,8 +14,6 @@ namespace Workspaces.Tests.Unit.Data;
 public abstract class TrackingPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> world) : IClassFixture<ServiceAccessWorld<TDb>>
     where TDb : IDatabaseKind
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>An operation: the level it needs, and how to call it on a fresh experiment and run made by the admin.</summary>
     private sealed record Operation(AccessLevel Level, Func<IServiceProvider, Target, Task<Error?>> Act, bool OnWorkspace = false);
 
@@ -70,16 +68,7 @@ public abstract class TrackingPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
         ["run.restore"] = new(AccessLevel.Delete, async (s, t) => (await s.GetRequiredService<RunService>().RestoreAsync(t.Run, Ct)).Error),
     };
 
-    public static TheoryData<string, Caller> Cases()
-    {
-        var data = new TheoryData<string, Caller>();
-        foreach (var operation in Operations.Keys)
-        {
-            foreach (var caller in ServiceAccessWorld<TDb>.Callers)
-                data.Add(operation, caller);
-        }
-        return data;
-    }
+    public static TheoryData<string, Caller> Cases() => ServiceAccessWorld<TDb>.AllCases(Operations.Keys);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -89,7 +78,7 @@ public abstract class TrackingPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
         var target = await ArrangeAsync();
         var error = await world.AsAsync(caller, s => op.Act(s, target));
         var expected = ServiceAccessWorld<TDb>.Expected(caller, op.Level, op.OnWorkspace);
-        Assert.True(expected == Of(error), $"{operation} as {caller}: expected {expected}, got {Of(error)} ({error?.Message})");
+        AssertCell(operation, caller, expected, error);
     }
 
     /// <summary>A fresh experiment, run and logged model (each with a tag), the explicit caller holding EDIT on the experiment.</summary>

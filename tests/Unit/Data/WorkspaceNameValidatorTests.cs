@@ -1,4 +1,4 @@
-using Workspaces.Data.Workspaces;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Tests.Unit.Data;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Workspaces.Data.Common;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 

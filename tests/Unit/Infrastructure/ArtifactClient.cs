@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Workspaces.Data.Tenancy;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Tests.Unit.Infrastructure;
 

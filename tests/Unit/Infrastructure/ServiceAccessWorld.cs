@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Workspaces;
 
@@ -149,7 +150,23 @@ public sealed class ServiceAccessWorld<TDb> : IAsyncLifetime
 
     public static T Must<T>(Result<T> result) => result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error!.Message);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A matrix's cases: every operation with every caller, less the pairs <paramref name="skip"/> names.</summary>
+    public static TheoryData<string, Caller> AllCases(IEnumerable<string> operations, Func<string, Caller, bool>? skip = null)
+    {
+        var data = new TheoryData<string, Caller>();
+        foreach (var operation in operations)
+        {
+            foreach (var caller in Callers.Where(c => skip?.Invoke(operation, c) != true))
+                data.Add(operation, caller);
+        }
+        return data;
+    }
+
+    /// <summary>Asserts one cell of a matrix, naming the operation, the caller and the service's words.</summary>
+    public static void AssertCell(string operation, Caller caller, Outcome expected, Error? error) =>
+        Assert.True(expected == Of(error), $"{operation} as {caller}: expected {expected}, got {Of(error)} ({error?.Message})");
 
     public ValueTask DisposeAsync() => _data.DisposeAsync();
 }

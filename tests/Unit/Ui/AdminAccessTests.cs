@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Workspaces.Data.Auth;
@@ -16,40 +15,8 @@ namespace Workspaces.Tests.Unit.Ui;
 /// The permission grid, the workspace list and settings, and the users page for a restricted user with READ: no
 /// write control is shown, and a handler or dialog reached anyway goes to the service, whose refusal is shown.
 /// </summary>
-public sealed class AdminAccessTests : UiTestContext, IClassFixture<DataFixture<SqliteDb>>
+public sealed class AdminAccessTests(DataFixture<SqliteDb> data) : RestrictedPageTests(data)
 {
-    private readonly IRenderedComponent<MudDialogProvider> _dialogs;
-    private readonly IRenderedComponent<MudSnackbarProvider> _snackbars;
-
-    public AdminAccessTests(DataFixture<SqliteDb> data)
-        : base(data, authEnabled: true)
-    {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // the pages sit behind WorkspaceGate
-        _dialogs = RenderProviders();
-        _snackbars = Render<MudSnackbarProvider>();
-        Services.GetRequiredService<ISnackbar>().Configuration.PreventDuplicates = false;
-    }
-
-    private void Refused(int times) =>
-        _snackbars.WaitForAssertion(() => Assert.Equal(times,
-            _snackbars.FindAll(".mud-snackbar").Count(s => s.TextContent.Contains(Authorizer.ForbiddenMessage, StringComparison.Ordinal))));
-
-    private void RefusedIn(string alertId) =>
-        _dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, _dialogs.Find($"#{alertId}").TextContent.Trim()));
-
-    private async Task AnswerAsync(string text)
-    {
-        _dialogs.WaitForAssertion(() => Assert.Contains(_dialogs.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == text));
-        await _dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == text).ClickAsync(new());
-    }
-
-    private async Task ShowAsync<TDialog>(DialogParameters<TDialog> parameters)
-        where TDialog : IComponent
-    {
-        var dialogs = Services.GetRequiredService<IDialogService>();
-        await _dialogs.InvokeAsync(() => dialogs.ShowAsync<TDialog>("test", parameters));
-    }
-
     private Task<string?> GrantOfAsync(string ws, string username) =>
         WithAsync<GrantService, string?>(async s => (await s.ListWorkspaceAsync(ws, Ct)).Value.SingleOrDefault(g => g.Username == username)?.Permission, ws);
 
@@ -100,7 +67,7 @@ public sealed class AdminAccessTests : UiTestContext, IClassFixture<DataFixture<
     }
 
     [Fact]
-    public async Task Creating_editing_and_deleting_workspaces_reached_anyway_are_refused_by_the_service_in_the_dialogs()
+    public async Task Creating_editing_and_deleting_workspaces_reached_anyway_are_refused_by_the_service_in_theDialogs()
     {
         var ws = await NewWorkspaceAsync("adm");
         await SignInReaderAsync(ws);
@@ -109,9 +76,9 @@ public sealed class AdminAccessTests : UiTestContext, IClassFixture<DataFixture<
 
         var creating = CallAsync(list, "CreateAsync");
         var name = $"new-{Guid.NewGuid():N}"[..12];
-        _dialogs.WaitForElement("#ws-name").Input(name);
-        _dialogs.Find("#ws-root").Input("s3://bucket/new");
-        await _dialogs.Find("#ws-submit").ClickAsync(new());
+        Dialogs.WaitForElement("#ws-name").Input(name);
+        Dialogs.Find("#ws-root").Input("s3://bucket/new");
+        await Dialogs.Find("#ws-submit").ClickAsync(new());
         RefusedIn("ws-error");
         await AnswerAsync("Cancel");
         await creating;
@@ -119,20 +86,20 @@ public sealed class AdminAccessTests : UiTestContext, IClassFixture<DataFixture<
 
         var info = await WithAsync<WorkspaceService, WorkspaceInfo>(async s => (await s.GetAsync(ws, Ct)).Value);
         await ShowAsync(new DialogParameters<WorkspaceFormDialog> { { d => d.Existing, info } });
-        _dialogs.WaitForElement("#ws-description").Input("changed");
-        await _dialogs.Find("#ws-submit").ClickAsync(new());
+        Dialogs.WaitForElement("#ws-description").Input("changed");
+        await Dialogs.Find("#ws-submit").ClickAsync(new());
         RefusedIn("ws-error");
         await AnswerAsync("Cancel");
 
         await ShowAsync(new DialogParameters<DeleteWorkspaceDialog> { { d => d.Name, ws } });
-        _dialogs.WaitForElement("#delete-confirm").Input(ws);
-        await _dialogs.Find("#delete-submit").ClickAsync(new());
+        Dialogs.WaitForElement("#delete-confirm").Input(ws);
+        await Dialogs.Find("#delete-submit").ClickAsync(new());
         RefusedIn("delete-error");
         Assert.Equal(info, (await WithAsync<WorkspaceService, Result<WorkspaceInfo>>(s => s.GetAsync(ws, Ct))).Value);
     }
 
     [Fact]
-    public async Task The_user_dialogs_and_the_admin_toggle_reached_anyway_are_refused_by_the_service()
+    public async Task The_userDialogs_and_the_admin_toggle_reached_anyway_are_refused_by_the_service()
     {
         var ws = await NewWorkspaceAsync("adm");
         var other = await AddUserAsync("other");
@@ -140,22 +107,22 @@ public sealed class AdminAccessTests : UiTestContext, IClassFixture<DataFixture<
 
         await ShowAsync(new DialogParameters<CreateUserDialog>());
         var name = $"new-{Guid.NewGuid():N}"[..12];
-        _dialogs.WaitForElement("#user-name").Input(name);
-        _dialogs.Find("#user-password").Input("a-long-enough-secret");
-        await _dialogs.Find("#user-submit").ClickAsync(new());
+        Dialogs.WaitForElement("#user-name").Input(name);
+        Dialogs.Find("#user-password").Input("a-long-enough-secret");
+        await Dialogs.Find("#user-submit").ClickAsync(new());
         RefusedIn("user-error");
         await AnswerAsync("Cancel");
         Assert.False((await WithAsync<UserService, Result<UserInfo>>(s => s.GetAsync(name, Ct))).IsSuccess);
 
         await ShowAsync(new DialogParameters<ResetPasswordDialog> { { d => d.Username, other.Username } });
-        _dialogs.WaitForElement("#new-password").Input("another-long-secret");
-        await _dialogs.Find("#password-submit").ClickAsync(new());
+        Dialogs.WaitForElement("#new-password").Input("another-long-secret");
+        await Dialogs.Find("#password-submit").ClickAsync(new());
         RefusedIn("password-error");
         await AnswerAsync("Cancel");
 
         await ShowAsync(new DialogParameters<DeleteUserDialog> { { d => d.Username, other.Username } });
-        _dialogs.WaitForElement("#delete-user-confirm").Input(other.Username);
-        await _dialogs.Find("#delete-user-submit").ClickAsync(new());
+        Dialogs.WaitForElement("#delete-user-confirm").Input(other.Username);
+        await Dialogs.Find("#delete-user-submit").ClickAsync(new());
         RefusedIn("delete-user-error");
         await AnswerAsync("Cancel");
 

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.Experiments;
 using Workspaces.Web.Components.Pages.Files;

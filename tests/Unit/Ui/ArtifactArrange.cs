@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Workspaces.Data.Artifacts;
-using Workspaces.Data.Auth;
+using Workspaces.Data.ArtifactAccess;
+using Workspaces.Data.Common;
 using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
 

@@ -1,8 +1,8 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
@@ -14,19 +14,8 @@ namespace Workspaces.Tests.Unit.Ui;
 /// The experiment list, its row actions and dialogs for a restricted user with READ: no write control is shown, and a
 /// handler reached anyway (a crafted circuit message) goes to <see cref="ExperimentService"/>, whose refusal the page shows.
 /// </summary>
-public sealed class ExperimentAccessTests : UiTestContext, IClassFixture<DataFixture<SqliteDb>>
+public sealed class ExperimentAccessTests(DataFixture<SqliteDb> data) : RestrictedPageTests(data)
 {
-    private readonly IRenderedComponent<MudDialogProvider> _dialogs;
-    private readonly IRenderedComponent<MudSnackbarProvider> _snackbars;
-
-    public ExperimentAccessTests(DataFixture<SqliteDb> data)
-        : base(data, authEnabled: true)
-    {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // the pages sit behind WorkspaceGate
-        _dialogs = RenderProviders();
-        _snackbars = Render<MudSnackbarProvider>();
-    }
-
     /// <summary>A workspace with one experiment tagged <c>team=a</c>, and a reader signed in there.</summary>
     private async Task<(string Ws, string ExperimentId)> ArrangeAsync()
     {
@@ -39,16 +28,6 @@ public sealed class ExperimentAccessTests : UiTestContext, IClassFixture<DataFix
 
     private Task<ExperimentInfo> StoredAsync(string ws, string id) =>
         WithAsync<ExperimentService, ExperimentInfo>(async s => (await s.GetAsync(id, Ct)).Value, ws);
-
-    private void ShowsRefusal() =>
-        _snackbars.WaitForAssertion(() => Assert.Contains(Authorizer.ForbiddenMessage, _snackbars.Markup, StringComparison.Ordinal));
-
-    /// <summary>Clicks a button of the open dialog or message box by its text.</summary>
-    private async Task AnswerAsync(string text)
-    {
-        _dialogs.WaitForAssertion(() => Assert.Contains(_dialogs.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == text));
-        await _dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == text).ClickAsync(new());
-    }
 
     private IRenderedComponent<ExperimentsPage> OpenList(string ws)
     {
@@ -80,10 +59,10 @@ public sealed class ExperimentAccessTests : UiTestContext, IClassFixture<DataFix
         var list = OpenList(ws).FindComponent<ExperimentList>();
 
         var creating = CallAsync(list, "CreateAsync");
-        _dialogs.WaitForElement("#experiment-name").Input("not-allowed");
-        await _dialogs.Find("#experiment-submit").ClickAsync(new());
+        Dialogs.WaitForElement("#experiment-name").Input("not-allowed");
+        await Dialogs.Find("#experiment-submit").ClickAsync(new());
 
-        _dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, _dialogs.Find("#experiment-error").TextContent.Trim()));
+        Dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, Dialogs.Find("#experiment-error").TextContent.Trim()));
         var found = await WithAsync<ExperimentService, Result<ExperimentInfo>>(s => s.GetByNameAsync("not-allowed", Ct), ws);
         Assert.False(found.IsSuccess);
         await AnswerAsync("Cancel");
@@ -97,10 +76,10 @@ public sealed class ExperimentAccessTests : UiTestContext, IClassFixture<DataFix
         var actions = OpenList(ws).FindComponent<ExperimentActions>();
 
         var renaming = CallAsync(actions, "RenameAsync");
-        _dialogs.WaitForElement("#experiment-name").Input("renamed");
-        await _dialogs.Find("#experiment-submit").ClickAsync(new());
+        Dialogs.WaitForElement("#experiment-name").Input("renamed");
+        await Dialogs.Find("#experiment-submit").ClickAsync(new());
 
-        _dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, _dialogs.Find("#experiment-error").TextContent.Trim()));
+        Dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, Dialogs.Find("#experiment-error").TextContent.Trim()));
         Assert.Equal("exp", (await StoredAsync(ws, id)).Name);
         await AnswerAsync("Cancel");
         await renaming;
@@ -146,23 +125,23 @@ public sealed class ExperimentAccessTests : UiTestContext, IClassFixture<DataFix
         // As the row opens it: read-only for a reader.
         var actions = OpenList(ws).FindComponent<ExperimentActions>();
         var viewing = CallAsync(actions, "TagsAsync");
-        _dialogs.WaitForElement("#experiment-tags");
-        Assert.Empty(_dialogs.FindAll("#tag-add"));
-        Assert.Empty(_dialogs.FindAll("button[aria-label='Remove team']"));
+        Dialogs.WaitForElement("#experiment-tags");
+        Assert.Empty(Dialogs.FindAll("#tag-add"));
+        Assert.Empty(Dialogs.FindAll("button[aria-label='Remove team']"));
         await AnswerAsync("Close");
         await viewing;
 
         // Rendered with editing on, as a crafted message could: the service decides.
         var dialogs = Services.GetRequiredService<IDialogService>();
-        await _dialogs.InvokeAsync(() => dialogs.ShowAsync<ExperimentTagsDialog>("tags",
+        await Dialogs.InvokeAsync(() => dialogs.ShowAsync<ExperimentTagsDialog>("tags",
             new DialogParameters<ExperimentTagsDialog> { { d => d.ExperimentId, id }, { d => d.CanEdit, true } }));
-        _dialogs.WaitForElement("#tag-key").Input("owner");
-        _dialogs.Find("#tag-value").Input("me");
-        await _dialogs.Find("#tag-add").ClickAsync(new());
-        _dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, _dialogs.Find("#tag-error").TextContent.Trim()));
+        Dialogs.WaitForElement("#tag-key").Input("owner");
+        Dialogs.Find("#tag-value").Input("me");
+        await Dialogs.Find("#tag-add").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, Dialogs.Find("#tag-error").TextContent.Trim()));
 
-        await _dialogs.Find("button[aria-label='Remove team']").ClickAsync(new());
-        _dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, _dialogs.Find("#tag-error").TextContent.Trim()));
+        await Dialogs.Find("button[aria-label='Remove team']").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, Dialogs.Find("#tag-error").TextContent.Trim()));
         Assert.Equal([new KeyValue("team", "a")], (await StoredAsync(ws, id)).Tags);
     }
 }

@@ -1,5 +1,6 @@
 using Bunit;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.ModelRegistry;
 

@@ -1,8 +1,8 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Workspaces.Data.Common;
 using Workspaces.Data.Registry;
-using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.ModelRegistry;
 using Workspaces.Web.Components.Shell;

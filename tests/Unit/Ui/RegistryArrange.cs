@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Workspaces.Data.Common;
 using Workspaces.Data.Registry;
-using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
 
 namespace Workspaces.Tests.Unit.Ui;

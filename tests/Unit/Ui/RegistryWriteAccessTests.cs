@@ -1,11 +1,9 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
-using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.ModelRegistry;
 
@@ -16,21 +14,8 @@ namespace Workspaces.Tests.Unit.Ui;
 /// editors show no write control, and every handler reached anyway goes to the registry services, whose refusal the
 /// page shows (snackbar on the pages, inline alert in the dialogs).
 /// </summary>
-public sealed class RegistryWriteAccessTests : UiTestContext, IClassFixture<DataFixture<SqliteDb>>
+public sealed class RegistryWriteAccessTests(DataFixture<SqliteDb> data) : RestrictedPageTests(data)
 {
-    private readonly IRenderedComponent<MudDialogProvider> _dialogs;
-    private readonly IRenderedComponent<MudSnackbarProvider> _snackbars;
-
-    public RegistryWriteAccessTests(DataFixture<SqliteDb> data)
-        : base(data, authEnabled: true)
-    {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // the pages sit behind WorkspaceGate
-        _dialogs = RenderProviders();
-        _snackbars = Render<MudSnackbarProvider>();
-        // Every refusal is counted, also a second one with the same words.
-        Services.GetRequiredService<ISnackbar>().Configuration.PreventDuplicates = false;
-    }
-
     /// <summary>Model <c>m</c> (tag team=a, version 1 aliased champion) and prompt <c>p</c>, and a reader signed in.</summary>
     private async Task<string> ArrangeAsync()
     {
@@ -50,16 +35,6 @@ public sealed class RegistryWriteAccessTests : UiTestContext, IClassFixture<Data
 
     private Task<ModelVersionDto> VersionAsync(string ws) =>
         WithAsync<ModelVersionService, ModelVersionDto>(async s => (await s.GetAsync("m", "1", Ct)).Value, ws);
-
-    private void Refused(int times) =>
-        _snackbars.WaitForAssertion(() => Assert.Equal(times,
-            _snackbars.FindAll(".mud-snackbar").Count(s => s.TextContent.Contains(Authorizer.ForbiddenMessage, StringComparison.Ordinal))));
-
-    private async Task AnswerAsync(string text)
-    {
-        _dialogs.WaitForAssertion(() => Assert.Contains(_dialogs.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == text));
-        await _dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == text).ClickAsync(new());
-    }
 
     private IRenderedComponent<ModelPage> OpenModel(string ws)
     {
@@ -147,11 +122,11 @@ public sealed class RegistryWriteAccessTests : UiTestContext, IClassFixture<Data
         Refused(3);
 
         var transition = CallAsync(view, "TransitionAsync");
-        _dialogs.WaitForElement("#stage-submit");
-        var dialog = _dialogs.FindComponent<TransitionStageDialog>();
+        Dialogs.WaitForElement("#stage-submit");
+        var dialog = Dialogs.FindComponent<TransitionStageDialog>();
         SetField(dialog, "_stage", "Production");
         await CallAsync(dialog, "SubmitAsync");
-        _dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, _dialogs.Find("#stage-error").TextContent.Trim()));
+        Dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, Dialogs.Find("#stage-error").TextContent.Trim()));
         await AnswerAsync("Cancel");
         await transition;
 
@@ -162,24 +137,24 @@ public sealed class RegistryWriteAccessTests : UiTestContext, IClassFixture<Data
     }
 
     [Fact]
-    public async Task Creating_and_deleting_a_model_reached_anyway_are_refused_by_the_service_in_the_dialogs()
+    public async Task Creating_and_deleting_a_model_reached_anyway_are_refused_by_the_service_in_theDialogs()
     {
         var ws = await ArrangeAsync();
         var list = Render<ModelsPage>(p => p.Add(x => x.Ws, ws));
         list.WaitForElement("#model-list");
 
         var creating = CallAsync(list.FindComponent<ModelList>(), "CreateAsync");
-        _dialogs.WaitForElement("#model-name-input").Input("not-allowed");
-        await _dialogs.Find("#model-create-submit").ClickAsync(new());
-        _dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, _dialogs.Find("#model-create-error").TextContent.Trim()));
+        Dialogs.WaitForElement("#model-name-input").Input("not-allowed");
+        await Dialogs.Find("#model-create-submit").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, Dialogs.Find("#model-create-error").TextContent.Trim()));
         await AnswerAsync("Cancel");
         await creating;
         Assert.False((await WithAsync<RegisteredModelService, Result<RegisteredModelDto>>(s => s.GetAsync("not-allowed", Ct), ws)).IsSuccess);
 
         var deleting = CallAsync(OpenModel(ws).FindComponent<ModelDetail>(), "DeleteAsync");
-        _dialogs.WaitForElement("#delete-model-confirm").Input("m");
-        await _dialogs.Find("#delete-model-submit").ClickAsync(new());
-        _dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, _dialogs.Find("#delete-model-error").TextContent.Trim()));
+        Dialogs.WaitForElement("#delete-model-confirm").Input("m");
+        await Dialogs.Find("#delete-model-submit").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, Dialogs.Find("#delete-model-error").TextContent.Trim()));
         await AnswerAsync("Cancel");
         await deleting;
         Assert.Equal("m", (await ModelAsync(ws, "m")).Name);

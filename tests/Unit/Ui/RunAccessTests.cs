@@ -1,7 +1,6 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tracking;
 using Workspaces.Tests.Unit.Infrastructure;
@@ -13,19 +12,8 @@ namespace Workspaces.Tests.Unit.Ui;
 /// The runs table, a run and a logged model for a restricted user with READ: the pages read through the services
 /// (a hidden one looks missing), show no write control, and a delete reached anyway is refused by <see cref="RunService"/>.
 /// </summary>
-public sealed class RunAccessTests : UiTestContext, IClassFixture<DataFixture<SqliteDb>>
+public sealed class RunAccessTests(DataFixture<SqliteDb> data) : RestrictedPageTests(data)
 {
-    private readonly IRenderedComponent<MudDialogProvider> _dialogs;
-    private readonly IRenderedComponent<MudSnackbarProvider> _snackbars;
-
-    public RunAccessTests(DataFixture<SqliteDb> data)
-        : base(data, authEnabled: true)
-    {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // the pages sit behind WorkspaceGate
-        _dialogs = RenderProviders();
-        _snackbars = Render<MudSnackbarProvider>();
-    }
-
     private sealed record World(string Ws, string ExperimentId, string RunId, string ModelId, Principal Reader);
 
     /// <summary>An experiment with a run and a logged model, and a reader signed in.</summary>
@@ -63,12 +51,12 @@ public sealed class RunAccessTests : UiTestContext, IClassFixture<DataFixture<Sq
         var view = page.FindComponent<RunsView>();
         SetField(view, "_selected", new HashSet<string> { world.RunId });
         var deleting = CallAsync(view, "DeleteAsync");
-        _dialogs.WaitForAssertion(() => Assert.Contains(_dialogs.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == "Delete"));
-        await _dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Contains(Dialogs.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == "Delete"));
+        await Dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").ClickAsync(new());
         await deleting;
 
-        _snackbars.WaitForAssertion(() => Assert.Contains(Authorizer.ForbiddenMessage, _snackbars.Markup, StringComparison.Ordinal));
-        Assert.DoesNotContain("run(s) deleted", _snackbars.Markup, StringComparison.Ordinal);
+        ShowsRefusal();
+        Assert.DoesNotContain("run(s) deleted", Snackbars.Markup, StringComparison.Ordinal);
         var stored = await WithAsync<RunService, Result<RunDto>>(s => s.GetAsync(world.RunId, Ct), world.Ws);
         Assert.Equal("active", stored.Value.Info.LifecycleStage);
     }

@@ -1,6 +1,7 @@
 using Workspaces.Data.Auth;
-using Workspaces.Data.Workspaces;
+using Workspaces.Data.Common;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Workspaces;
 
 namespace Workspaces.Web.Components.Shell;
 

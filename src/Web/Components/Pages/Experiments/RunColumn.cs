@@ -1,3 +1,4 @@
+using Workspaces.Data.Common;
 using Workspaces.Data.Tracking;
 
 namespace Workspaces.Web.Components.Pages.Experiments;

@@ -1,5 +1,5 @@
-using Workspaces.Data.Artifacts;
-using Workspaces.Data.Auth;
+using Workspaces.Data.ArtifactAccess;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Web.Endpoints;
 

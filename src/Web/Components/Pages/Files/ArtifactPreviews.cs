@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workspaces.Data.ArtifactAccess;
 using Workspaces.Data.Artifacts;
 
 namespace Workspaces.Web.Components.Pages.Files;

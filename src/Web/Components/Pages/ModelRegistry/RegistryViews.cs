@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workspaces.Data.Common;
 using Workspaces.Data.Registry;
-using Workspaces.Data.Tracking;
 using Workspaces.Web.Components.Shell;
 
 namespace Workspaces.Web.Components.Pages.ModelRegistry;

@@ -1,4 +1,4 @@
-namespace Workspaces.Data.Tenancy;
+namespace Workspaces.Data.Entities;
 
 /// <summary>
 /// A root resource of a workspace (experiment, registered model, …). Its table has a

@@ -1,6 +1,6 @@
 using Workspaces.Data.Errors;
 
-namespace Workspaces.Data.Auth;
+namespace Workspaces.Data.Common;
 
 /// <summary>A permission level with MLflow's capability flags (mlflow/server/auth/permissions.py).</summary>
 public sealed record Permission(string Name, bool CanRead, bool CanUse, bool CanUpdate, bool CanDelete, bool CanManage, int Priority)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Workspaces.Data.Errors;
 
-namespace Workspaces.Data.Tracking;
+namespace Workspaces.Data.Common;
 
 /// <summary>MLflow's validation rules for tracking entities (mlflow/utils/validation.py), with its messages.</summary>
 public static partial class TrackingValidation

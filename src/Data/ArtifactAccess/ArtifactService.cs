@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
 
-namespace Workspaces.Data.Artifacts;
+namespace Workspaces.Data.ArtifactAccess;
 
 /// <summary>
 /// Where an artifact request lands: a store plus a root-relative prefix, already validated and scoped to
@@ -73,7 +75,7 @@ public sealed class ArtifactService(
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.Runs.Where(r => r.RunUuid == runId).Select(r => new { r.ArtifactUri }).FirstOrDefaultAsync(ct);
-        return run is null ? RunLookup.NotFound(runId) : ForUri(run.ArtifactUri ?? "");
+        return run is null ? NotFoundErrors.Run(runId) : ForUri(run.ArtifactUri ?? "");
     }
 
     /// <summary>A model version's files (its storage location, else its source), judged by its registered model.</summary>

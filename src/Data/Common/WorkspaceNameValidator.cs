@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Workspaces.Data.Errors;
 
-namespace Workspaces.Data.Workspaces;
+namespace Workspaces.Data.Common;
 
 /// <summary>MLflow's workspace name rule, with SPEC §5's ban on <c>--</c>; messages match MLflow's.</summary>
 public static partial class WorkspaceNameValidator
@@ -32,7 +32,7 @@ public static partial class WorkspaceNameValidator
 
     /// <summary>Validation for lookups: <c>default</c> is always acceptable there.</summary>
     public static Error? ValidateForLookup(string name) =>
-        name == Tenancy.WorkspaceNames.Default ? null : Validate(name);
+        name == WorkspaceNames.Default ? null : Validate(name);
 
     // \z rather than $: a trailing newline must not pass.
     [GeneratedRegex(@"^(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant)]

@@ -1,4 +1,4 @@
-namespace Workspaces.Data.Tracking;
+namespace Workspaces.Data.Common;
 
 /// <summary>
 /// Tags under MLflow's reserved <c>mlflow.</c> prefix: set by clients and the server themselves (run name, source,

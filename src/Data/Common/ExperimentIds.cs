@@ -1,7 +1,7 @@
 using System.Globalization;
 using Workspaces.Data.Errors;
 
-namespace Workspaces.Data.Tracking;
+namespace Workspaces.Data.Common;
 
 public static class ExperimentIds
 {

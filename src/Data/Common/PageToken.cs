@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Workspaces.Data.Errors;
 
-namespace Workspaces.Data.Tracking;
+namespace Workspaces.Data.Common;
 
 /// <summary>MLflow's offset page tokens: base64 of <c>{"offset": n}</c>, so tokens stay portable between servers.</summary>
 public static class PageToken

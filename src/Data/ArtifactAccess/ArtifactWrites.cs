@@ -1,8 +1,9 @@
-using Workspaces.Data.Auth;
+using Workspaces.Data.Artifacts;
+using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Tracking;
 
-namespace Workspaces.Data.Artifacts;
+namespace Workspaces.Data.ArtifactAccess;
 
 /// <summary>
 /// The write side of the artifact API: proxied uploads and deletes, and the UI's small upload into a run. The

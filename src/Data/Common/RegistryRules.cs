@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Tracking;
 
-namespace Workspaces.Data.Registry;
+namespace Workspaces.Data.Common;
 
 /// <summary>Model registry rules and messages (mlflow/utils/validation.py, model_version_stages.py, prompt constants).</summary>
 public static partial class RegistryRules
@@ -20,17 +18,12 @@ public static partial class RegistryRules
     public static readonly string[] ActiveStages = ["Staging", "Production"];
 
     /// <summary>
-    /// "Is this a prompt?", answered one way: the prompt tag set to "true" in any case, as the searches decide it
+    /// "Is this a prompt?", answered one way (<c>RegisteredModel.IsPrompt</c> is the query form): the prompt tag set to "true" in any case, as the searches decide it
     /// (<c>lower(value) = 'true'</c>).
     /// </summary>
     public static bool IsPrompt(IEnumerable<KeyValue> tags) =>
         tags.Any(t => t.Key == PromptTag && string.Equals(t.Value, "true", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The same rule for queries (EF translates it to <c>lower(value) = 'true'</c>).</summary>
-#pragma warning disable CA1862 // an expression for EF: ToLower() becomes SQL lower(); string.Equals with a comparison does not translate
-    public static readonly Expression<Func<Entities.RegisteredModel, bool>> IsPromptModel =
-        m => m.Tags.Any(t => t.Key == PromptTag && t.Value != null && t.Value.ToLower() == "true");
-#pragma warning restore CA1862
 
     /// <summary>The tags MLflow's prompt registry keeps for itself (the prompt marker, its text, its type...).</summary>
     public static bool IsPromptSystemTag(string key) => key.StartsWith("mlflow.prompt.", StringComparison.Ordinal);

@@ -1,4 +1,4 @@
-namespace Workspaces.Data.Tenancy;
+namespace Workspaces.Data.Common;
 
 public static class WorkspaceNames
 {

@@ -1,6 +1,6 @@
 using System.Linq.Expressions;
 
-namespace Workspaces.Data.Tenancy;
+namespace Workspaces.Data.Entities;
 
 /// <summary>
 /// A resource that belongs to a workspace through its parent (a run through its experiment, a tag
