@@ -42,6 +42,9 @@ public static class ApiApplicationExtensions
         app.MapModelVersionEndpoints();
         app.MapUserEndpoints();
         app.MapPermissionEndpoints();
+        app.MapGatewayResourceEndpoints();
+        app.MapGatewayRouteEndpoints();
+        app.MapGatewayPermissionEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ajax-api/{**path}" })
         {
             app.MapFallback(prefix, (HttpRequest request) => MlflowResults.Error(ErrorCode.EndpointNotFound,

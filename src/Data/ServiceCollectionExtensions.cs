@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workspaces.Data.ArtifactAccess;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Gateway;
+using Workspaces.Data.Gateway.Crypto;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Schema;
 using Workspaces.Data.Store;
@@ -63,6 +65,14 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ModelVersionService>();
         services.AddScoped<RegistrySearchService>();
         services.AddScoped<RegistryBrowseService>();
+        // The AI Gateway: the host replaces the settings with the configured ones.
+        services.TryAddSingleton(new GatewaySettings());
+        services.AddSingleton<SecretCrypto>();
+        services.AddScoped<GatewaySecretService>();
+        services.AddScoped<GatewayModelDefinitionService>();
+        services.AddScoped<GatewayEndpointService>();
+        services.AddScoped<GatewayEndpointParts>();
+        services.AddScoped<GatewayGrantService>();
         return services;
     }
 }

@@ -54,6 +54,14 @@ public static class StoredText
     public const int WorkspaceDescription = 5000;
     public const int Username = 255;
     public const int TokenName = 100;
+    /// <summary>Gateway ids: a one-letter prefix, a dash and 32 hex characters (MLflow's VARCHAR(36)).</summary>
+    public const int GatewayId = 36;
+    public const int GatewayName = 255;
+    public const int GatewayProvider = 64;
+    public const int GatewayModelName = 256;
+    /// <summary>Gateway JSON columns (auth_config, masked values) and each secret value.</summary>
+    public const int GatewayJson = 5000;
+    public const int GatewayActor = 255;
 
     /// <summary>
     /// Limits of columns the schema keeps as unbounded text (changing them would need a migration); the guard

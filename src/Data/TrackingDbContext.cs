@@ -79,6 +79,26 @@ public abstract class TrackingDbContext : DbContext
 
     public DbSet<ArtifactTombstone> ArtifactTombstones => Set<ArtifactTombstone>();
 
+    public DbSet<GatewaySecret> GatewaySecrets => Set<GatewaySecret>();
+
+    public DbSet<GatewayModelDefinition> GatewayModelDefinitions => Set<GatewayModelDefinition>();
+
+    public DbSet<GatewayEndpoint> GatewayEndpoints => Set<GatewayEndpoint>();
+
+    public DbSet<GatewayEndpointModelMapping> GatewayEndpointModelMappings => Set<GatewayEndpointModelMapping>();
+
+    public DbSet<GatewayEndpointTag> GatewayEndpointTags => Set<GatewayEndpointTag>();
+
+    public DbSet<GatewayEndpointBinding> GatewayEndpointBindings => Set<GatewayEndpointBinding>();
+
+    public DbSet<GatewayUsage> GatewayUsage => Set<GatewayUsage>();
+
+    public DbSet<GatewaySecretPermission> GatewaySecretPermissions => Set<GatewaySecretPermission>();
+
+    public DbSet<GatewayModelDefinitionPermission> GatewayModelDefinitionPermissions => Set<GatewayModelDefinitionPermission>();
+
+    public DbSet<GatewayEndpointPermission> GatewayEndpointPermissions => Set<GatewayEndpointPermission>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TrackingDbContext).Assembly);

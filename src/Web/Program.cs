@@ -48,6 +48,7 @@ builder.WebHost.UseStaticWebAssets();
 // source (test hosts add theirs at Build time).
 builder.Services.AddSingleton(sp => StartupChecks.ReadSettings(sp.GetRequiredService<IConfiguration>()).Value);
 builder.Services.AddSingleton(sp => StartupChecks.ReadAuth(sp.GetRequiredService<IConfiguration>()).Value);
+builder.Services.AddSingleton(sp => StartupChecks.ReadGateway(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ServerSettings>()).Value);
 builder.Services.AddSingleton(sp => new StoreConnection(
     StartupChecks.Validate(sp.GetRequiredService<ServerSettings>(), sp.GetRequiredService<IConfiguration>()).Value));
 builder.Services.AddWorkspacesData();
@@ -69,6 +70,14 @@ if (!location.IsSuccess)
 var initialized = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
 if (!initialized.IsSuccess)
     return Fail(initialized.Error.Message);
+var gateway = StartupChecks.ReadGateway(app.Configuration, settings.Value);
+if (!gateway.IsSuccess)
+    return Fail(gateway.Error.Message);
+if (gateway.Value.UsesDefaultPassphrase)
+{
+    app.Logger.LogWarning("AI Gateway API keys are encrypted with MLflow's built-in development passphrase. Set MLFLOW_CRYPTO_KEK_PASSPHRASE{Beyond}.",
+        gateway.Value.PublicBind ? "; until then creating or updating keys is refused on this non-loopback address" : " before real keys are stored");
+}
 var auth = app.Services.GetRequiredService<AuthSettings>();
 if (auth.Enabled)
 {

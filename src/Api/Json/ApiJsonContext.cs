@@ -41,6 +41,21 @@ namespace Workspaces.Api.Json;
 [JsonSerializable(typeof(CreateTokenResponse))]
 [JsonSerializable(typeof(TokensResponse))]
 [JsonSerializable(typeof(AuditEventsResponse))]
+[JsonSerializable(typeof(GatewaySecretResponse))]
+[JsonSerializable(typeof(GatewaySecretsResponse))]
+[JsonSerializable(typeof(GatewayModelDefinitionResponse))]
+[JsonSerializable(typeof(GatewayModelDefinitionsResponse))]
+[JsonSerializable(typeof(GatewayEndpointResponse))]
+[JsonSerializable(typeof(GatewayEndpointsResponse))]
+[JsonSerializable(typeof(GatewayMappingResponse))]
+[JsonSerializable(typeof(GatewayBindingResponse))]
+[JsonSerializable(typeof(GatewayBindingsResponse))]
+[JsonSerializable(typeof(GatewaySecretPermissionResponse))]
+[JsonSerializable(typeof(GatewayEndpointPermissionResponse))]
+[JsonSerializable(typeof(GatewayModelDefinitionPermissionResponse))]
+[JsonSerializable(typeof(GatewayProvidersResponse))]
+[JsonSerializable(typeof(GatewayModelsResponse))]
+[JsonSerializable(typeof(GatewaySecretsConfigResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -122,6 +122,23 @@ public sealed class FieldReader(JsonElement obj, string prefix = "", bool fromQu
         return list;
     }
 
+    /// <summary>A proto <c>map&lt;string, string&gt;</c>: a JSON object of strings; absent or null is null.</summary>
+    public Result<IReadOnlyDictionary<string, string>?> OptStringMap(string name)
+    {
+        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return Result<IReadOnlyDictionary<string, string>?>.Success(null);
+        if (value.ValueKind != JsonValueKind.Object)
+            return JsonBody.InvalidValue(Path(name), value);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.String)
+                return JsonBody.InvalidValue($"{Path(name)}.{property.Name}", property.Value);
+            map[property.Name] = property.Value.GetString()!;
+        }
+        return map;
+    }
+
     /// <summary>A nested object; absent or null is null.</summary>
     public Result<FieldReader?> OptObject(string name)
     {

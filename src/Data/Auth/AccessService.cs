@@ -57,7 +57,13 @@ public sealed class AccessService(
         return await db.ExperimentPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceEntry)
                 .AnyAsync(p => p.UserId == user && p.Experiment!.Workspace == name && readable.Contains(p.Permission), ct)
             || await db.RegisteredModelPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceEntry)
-                .AnyAsync(p => p.UserId == user && p.Model!.Workspace == name && readable.Contains(p.Permission), ct);
+                .AnyAsync(p => p.UserId == user && p.Model!.Workspace == name && readable.Contains(p.Permission), ct)
+            || await db.GatewaySecretPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceEntry)
+                .AnyAsync(p => p.UserId == user && p.Secret!.Workspace == name && readable.Contains(p.Permission), ct)
+            || await db.GatewayModelDefinitionPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceEntry)
+                .AnyAsync(p => p.UserId == user && p.ModelDefinition!.Workspace == name && readable.Contains(p.Permission), ct)
+            || await db.GatewayEndpointPermissions.AcrossAllWorkspaces(CrossWorkspaceReason.WorkspaceEntry)
+                .AnyAsync(p => p.UserId == user && p.Endpoint!.Workspace == name && readable.Contains(p.Permission), ct);
     }
 
     public async Task<Decision> ExperimentAsync(long experimentId, CancellationToken ct)
@@ -129,6 +135,41 @@ public sealed class AccessService(
             ? null
             : await db.RegisteredModelPermissions.Where(p => p.RegisteredModelId == id && p.UserId == access.UserId).Select(p => p.Permission).FirstOrDefaultAsync(ct);
         return new Decision(id is not null, grant is null ? null : Permission.FromName(grant), await WorkspaceAsync(null, ct));
+    }
+
+    /// <summary>A gateway resource of this workspace by id: its explicit grant (which wins, higher or lower), else the workspace's.</summary>
+    public async Task<Decision> GatewayAsync(GatewayResource kind, string id, CancellationToken ct)
+    {
+        var user = access.UserId ?? -1;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (exists, grant) = kind switch
+        {
+            GatewayResource.Secret => (await db.GatewaySecrets.AnyAsync(s => s.SecretId == id, ct),
+                await db.GatewaySecretPermissions.Where(p => p.SecretId == id && p.UserId == user).Select(p => p.Permission).FirstOrDefaultAsync(ct)),
+            GatewayResource.ModelDefinition => (await db.GatewayModelDefinitions.AnyAsync(d => d.ModelDefinitionId == id, ct),
+                await db.GatewayModelDefinitionPermissions.Where(p => p.ModelDefinitionId == id && p.UserId == user).Select(p => p.Permission).FirstOrDefaultAsync(ct)),
+            _ => (await db.GatewayEndpoints.AnyAsync(e => e.EndpointId == id, ct),
+                await db.GatewayEndpointPermissions.Where(p => p.EndpointId == id && p.UserId == user).Select(p => p.Permission).FirstOrDefaultAsync(ct)),
+        };
+        return new Decision(exists, grant is null ? null : Permission.FromName(grant), await WorkspaceAsync(null, ct));
+    }
+
+    /// <summary>Which gateway resources of this workspace the caller may read, for filtering a list.</summary>
+    public async Task<Func<string, bool>> ReadableGatewayAsync(GatewayResource kind, CancellationToken ct)
+    {
+        if (!access.IsRestricted)
+            return _ => true;
+        var workspaceRead = (await WorkspaceAsync(null, ct)).CanRead;
+        var user = access.UserId ?? -1;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var grants = kind switch
+        {
+            GatewayResource.Secret => await db.GatewaySecretPermissions.Where(p => p.UserId == user).ToDictionaryAsync(p => p.SecretId, p => p.Permission, ct),
+            GatewayResource.ModelDefinition => await db.GatewayModelDefinitionPermissions.Where(p => p.UserId == user)
+                .ToDictionaryAsync(p => p.ModelDefinitionId, p => p.Permission, ct),
+            _ => await db.GatewayEndpointPermissions.Where(p => p.UserId == user).ToDictionaryAsync(p => p.EndpointId, p => p.Permission, ct),
+        };
+        return id => grants.TryGetValue(id, out var grant) ? Permission.FromName(grant).CanRead : workspaceRead;
     }
 
     /// <summary>

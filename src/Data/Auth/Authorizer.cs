@@ -54,6 +54,10 @@ public sealed class Authorizer(AccessService access, AccessContext caller)
     public async Task<Error?> RegisteredModelAsync(string name, AccessLevel level, CancellationToken ct) =>
         !caller.IsRestricted ? null : Judge(await access.RegisteredModelAsync(name, ct), level, RegistryRules.ModelNotFound(name));
 
+    /// <summary>An AI Gateway secret, model definition or endpoint, by id.</summary>
+    public async Task<Error?> GatewayAsync(GatewayResource kind, string id, AccessLevel level, CancellationToken ct) =>
+        !caller.IsRestricted ? null : Judge(await access.GatewayAsync(kind, id, ct), level, NotFoundErrors.Gateway(kind, id));
+
     /// <summary>A scoped proxied artifact path: the experiment it lies under, else the workspace (MLflow's rule).</summary>
     public async Task<Error?> ArtifactPathAsync(string scopedPath, AccessLevel level, CancellationToken ct) =>
         !caller.IsRestricted || (await access.ArtifactPathAsync(scopedPath, ct)).Effective.Allows(level) ? null : Forbidden;
@@ -70,6 +74,9 @@ public sealed class Authorizer(AccessService access, AccessContext caller)
 
     public async Task<Permission> OnRegisteredModelAsync(string name, CancellationToken ct) =>
         !caller.IsRestricted ? Permission.Manage : Effective(await access.RegisteredModelAsync(name, ct));
+
+    public async Task<Permission> OnGatewayAsync(GatewayResource kind, string id, CancellationToken ct) =>
+        !caller.IsRestricted ? Permission.Manage : Effective(await access.GatewayAsync(kind, id, ct));
 
     public async Task<Permission> OnWorkspaceAsync(string? name, CancellationToken ct) =>
         !caller.IsRestricted ? Permission.Manage : await access.WorkspaceAsync(name, ct);

@@ -16,6 +16,9 @@ public static class MlflowEnvironment
         ("MLFLOW_HOST", "Server:Host", false),
         ("MLFLOW_PORT", "Server:Port", false),
         ("MLFLOW_AUTH_ENABLED", "Auth:Enabled", true),
+        ("MLFLOW_CRYPTO_KEK_PASSPHRASE", "Gateway:KekPassphrase", false),
+        ("MLFLOW_CRYPTO_KEK_VERSION", "Gateway:KekVersion", false),
+        ("MLFLOW_GATEWAY_ROUTE_TIMEOUT_SECONDS", "Gateway:RouteTimeoutSeconds", false),
     ];
 
     public static Result<Dictionary<string, string?>> Read(IDictionary environment)

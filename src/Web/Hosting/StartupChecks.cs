@@ -1,6 +1,7 @@
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Gateway;
 using Workspaces.Data.Store;
 using Workspaces.Data;
 
@@ -81,6 +82,25 @@ public static class StartupChecks
         try
         {
             return configuration.GetSection("Auth").Get<AuthSettings>() ?? new AuthSettings();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Error.InvalidParameter(ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}");
+        }
+    }
+
+    /// <summary>The gateway's settings; <c>PublicBind</c> follows the listen address (secrets need a real passphrase beyond loopback).</summary>
+    public static Result<GatewaySettings> ReadGateway(IConfiguration configuration, ServerSettings settings)
+    {
+        try
+        {
+            var gateway = configuration.GetSection("Gateway").Get<GatewaySettings>() ?? new GatewaySettings();
+            if (string.IsNullOrEmpty(gateway.KekPassphrase))
+                gateway.KekPassphrase = GatewaySettings.DefaultPassphrase;
+            if (gateway.KekVersion < 1 || gateway.RouteTimeoutSeconds <= 0)
+                return Error.InvalidParameter("MLFLOW_CRYPTO_KEK_VERSION must be at least 1 and MLFLOW_GATEWAY_ROUTE_TIMEOUT_SECONDS above 0.");
+            gateway.PublicBind = !IsLoopback(settings.Host);
+            return gateway;
         }
         catch (InvalidOperationException ex)
         {

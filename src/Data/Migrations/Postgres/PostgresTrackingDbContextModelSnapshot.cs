@@ -341,6 +341,462 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.ToTable("experiment_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpoint", b =>
+                {
+                    b.Property<string>("EndpointId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<long?>("ExperimentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("FallbackConfigJson")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("fallback_config_json");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RoutingStrategy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("routing_strategy");
+
+                    b.Property<bool>("UsageTracking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("usage_tracking");
+
+                    b.Property<string>("Workspace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("workspace");
+
+                    b.HasKey("EndpointId")
+                        .HasName("pk_endpoints");
+
+                    b.HasIndex("Workspace", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("uq_endpoints_workspace_name");
+
+                    b.ToTable("endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpointBinding", b =>
+                {
+                    b.Property<string>("EndpointId")
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<string>("ResourceType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<string>("ResourceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("resource_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("display_name");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("last_updated_by");
+
+                    b.HasKey("EndpointId", "ResourceType", "ResourceId")
+                        .HasName("pk_endpoint_bindings");
+
+                    b.ToTable("endpoint_bindings", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpointModelMapping", b =>
+                {
+                    b.Property<string>("MappingId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("mapping_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("EndpointId")
+                        .IsRequired()
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<int?>("FallbackOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("fallback_order");
+
+                    b.Property<string>("LinkageType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("linkage_type");
+
+                    b.Property<string>("ModelDefinitionId")
+                        .IsRequired()
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("model_definition_id");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("weight");
+
+                    b.HasKey("MappingId")
+                        .HasName("pk_endpoint_model_mappings");
+
+                    b.HasIndex("ModelDefinitionId")
+                        .HasDatabaseName("idx_endpoint_model_mappings_model_definition_id");
+
+                    b.HasIndex("EndpointId", "ModelDefinitionId")
+                        .IsUnique()
+                        .HasDatabaseName("uq_endpoint_model_mappings_endpoint_model");
+
+                    b.ToTable("endpoint_model_mappings", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpointPermission", b =>
+                {
+                    b.Property<string>("EndpointId")
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Permission")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("permission");
+
+                    b.HasKey("EndpointId", "UserId")
+                        .HasName("pk_gateway_endpoint_permissions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("idx_gateway_endpoint_permissions_user_id");
+
+                    b.ToTable("gateway_endpoint_permissions", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpointTag", b =>
+                {
+                    b.Property<string>("EndpointId")
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("EndpointId", "Key")
+                        .HasName("pk_endpoint_tags");
+
+                    b.ToTable("endpoint_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayModelDefinition", b =>
+                {
+                    b.Property<string>("ModelDefinitionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("model_definition_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("SecretId")
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("secret_id");
+
+                    b.Property<string>("Workspace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("workspace");
+
+                    b.HasKey("ModelDefinitionId")
+                        .HasName("pk_model_definitions");
+
+                    b.HasIndex("SecretId")
+                        .HasDatabaseName("idx_model_definitions_secret_id");
+
+                    b.HasIndex("Workspace", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("uq_model_definitions_workspace_name");
+
+                    b.ToTable("model_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayModelDefinitionPermission", b =>
+                {
+                    b.Property<string>("ModelDefinitionId")
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("model_definition_id");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Permission")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("permission");
+
+                    b.HasKey("ModelDefinitionId", "UserId")
+                        .HasName("pk_gateway_model_definition_permissions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("idx_gateway_model_definition_permissions_user_id");
+
+                    b.ToTable("gateway_model_definition_permissions", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewaySecret", b =>
+                {
+                    b.Property<string>("SecretId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("secret_id");
+
+                    b.Property<string>("AuthConfig")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("auth_config");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<byte[]>("EncryptedValue")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("encrypted_value");
+
+                    b.Property<int>("KekVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("kek_version");
+
+                    b.Property<long>("LastUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_at");
+
+                    b.Property<string>("LastUpdatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("last_updated_by");
+
+                    b.Property<string>("MaskedValue")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("masked_value");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("SecretName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("secret_name");
+
+                    b.Property<string>("Workspace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("workspace");
+
+                    b.Property<byte[]>("WrappedDek")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("wrapped_dek");
+
+                    b.HasKey("SecretId")
+                        .HasName("pk_secrets");
+
+                    b.HasIndex("Workspace", "SecretName")
+                        .IsUnique()
+                        .HasDatabaseName("uq_secrets_workspace_secret_name");
+
+                    b.ToTable("secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewaySecretPermission", b =>
+                {
+                    b.Property<string>("SecretId")
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("secret_id");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Permission")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("permission");
+
+                    b.HasKey("SecretId", "UserId")
+                        .HasName("pk_gateway_secret_permissions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("idx_gateway_secret_permissions_user_id");
+
+                    b.ToTable("gateway_secret_permissions", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayUsage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Caller")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("caller");
+
+                    b.Property<int?>("CompletionTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("completion_tokens");
+
+                    b.Property<string>("EndpointId")
+                        .IsRequired()
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<long>("LatencyMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("ModelDefinitionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("model_definition_id");
+
+                    b.Property<int?>("PromptTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("prompt_tokens");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gateway_usage");
+
+                    b.HasIndex("EndpointId", "Timestamp")
+                        .HasDatabaseName("idx_gateway_usage_endpoint_timestamp");
+
+                    b.ToTable("gateway_usage", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.InputTag", b =>
                 {
                     b.Property<string>("RunUuid")
@@ -1165,6 +1621,164 @@ namespace Workspaces.Data.Migrations.Postgres
                     b.Navigation("Experiment");
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpoint", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Workspace")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_endpoints_workspaces_workspace");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpointBinding", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.GatewayEndpoint", "Endpoint")
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_endpoint_bindings_endpoints_endpoint_id");
+
+                    b.Navigation("Endpoint");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpointModelMapping", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.GatewayEndpoint", "Endpoint")
+                        .WithMany("Mappings")
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_endpoint_model_mappings_endpoints_endpoint_id");
+
+                    b.HasOne("Workspaces.Data.Entities.GatewayModelDefinition", "ModelDefinition")
+                        .WithMany()
+                        .HasForeignKey("ModelDefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_endpoint_model_mappings_model_definitions_model_definition_");
+
+                    b.Navigation("Endpoint");
+
+                    b.Navigation("ModelDefinition");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpointPermission", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.GatewayEndpoint", "Endpoint")
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gateway_endpoint_permissions_endpoints_endpoint_id");
+
+                    b.HasOne("Workspaces.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gateway_endpoint_permissions_users_user_id");
+
+                    b.Navigation("Endpoint");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpointTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.GatewayEndpoint", "Endpoint")
+                        .WithMany("Tags")
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_endpoint_tags_endpoints_endpoint_id");
+
+                    b.Navigation("Endpoint");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayModelDefinition", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.GatewaySecret", "Secret")
+                        .WithMany()
+                        .HasForeignKey("SecretId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_model_definitions_secrets_secret_id");
+
+                    b.HasOne("Workspaces.Data.Entities.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Workspace")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_definitions_workspaces_workspace");
+
+                    b.Navigation("Secret");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayModelDefinitionPermission", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.GatewayModelDefinition", "ModelDefinition")
+                        .WithMany()
+                        .HasForeignKey("ModelDefinitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gateway_model_definition_permissions_model_definitions_mode");
+
+                    b.HasOne("Workspaces.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gateway_model_definition_permissions_users_user_id");
+
+                    b.Navigation("ModelDefinition");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewaySecret", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Workspace")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_secrets_workspaces_workspace");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewaySecretPermission", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.GatewaySecret", "Secret")
+                        .WithMany()
+                        .HasForeignKey("SecretId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gateway_secret_permissions_secrets_secret_id");
+
+                    b.HasOne("Workspaces.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gateway_secret_permissions_users_user_id");
+
+                    b.Navigation("Secret");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayUsage", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.GatewayEndpoint", "Endpoint")
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gateway_usage_endpoints_endpoint_id");
+
+                    b.Navigation("Endpoint");
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.InputTag", b =>
                 {
                     b.HasOne("Workspaces.Data.Entities.RunDatasetInput", "Input")
@@ -1418,6 +2032,13 @@ namespace Workspaces.Data.Migrations.Postgres
 
             modelBuilder.Entity("Workspaces.Data.Entities.Experiment", b =>
                 {
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.GatewayEndpoint", b =>
+                {
+                    b.Navigation("Mappings");
+
                     b.Navigation("Tags");
                 });
 
