@@ -73,6 +73,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<GatewayEndpointService>();
         services.AddScoped<GatewayEndpointParts>();
         services.AddScoped<GatewayGrantService>();
+        services.AddScoped<GatewayKeyRotation>();
         return services;
     }
 }

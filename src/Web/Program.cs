@@ -37,6 +37,8 @@ if (parsed.Value is GcCommand gc)
     return await GarbageCollection.RunAsync(gc.Request, builder.Configuration);
 if (parsed.Value is SetPasswordCommand setPassword)
     return await UserPasswordReset.RunAsync(setPassword.Username, builder.Configuration);
+if (parsed.Value is RotateKekCommand rotate)
+    return await KekRotation.RunAsync(rotate.NewVersion, builder.Configuration);
 
 var early = StartupChecks.ReadSettings(builder.Configuration);
 if (!early.IsSuccess)

@@ -78,7 +78,7 @@ public sealed class GatewayEndpointService(
                 ?? GatewayRules.FallbackConfig(request.FallbackConfig) ?? await CheckConfigsAsync(request.ModelConfigs, ct)) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.GatewayEndpoints.Include(e => e.Mappings).FirstOrDefaultAsync(e => e.EndpointId == id, ct);
+        var row = await db.GatewayEndpoints.AsTracking().Include(e => e.Mappings).FirstOrDefaultAsync(e => e.EndpointId == id, ct);
         if (row is null)
             return NotFoundErrors.Gateway(GatewayResource.Endpoint, id);
         var before = await GatewayEndpointReader.LoadAsync(db, id, ct);
@@ -131,7 +131,7 @@ public sealed class GatewayEndpointService(
         if (await authz.GatewayAsync(GatewayResource.Endpoint, id!, AccessLevel.Delete, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.GatewayEndpoints.FirstOrDefaultAsync(e => e.EndpointId == id, ct);
+        var row = await db.GatewayEndpoints.AsTracking().FirstOrDefaultAsync(e => e.EndpointId == id, ct);
         if (row is null)
             return NotFoundErrors.Gateway(GatewayResource.Endpoint, id!);
         db.GatewayEndpoints.Remove(row);

@@ -72,7 +72,7 @@ public sealed class GatewaySecretService(
                 ?? GatewayRules.Text(request.UpdatedBy, "updated_by", StoredText.GatewayActor) ?? (newValue is null ? null : PassphraseGuard())) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.GatewaySecrets.FirstOrDefaultAsync(s => s.SecretId == request.SecretId, ct);
+        var row = await db.GatewaySecrets.AsTracking().FirstOrDefaultAsync(s => s.SecretId == request.SecretId, ct);
         if (row is null)
             return NotFoundErrors.Gateway(GatewayResource.Secret, request.SecretId!);
         var before = ToInfo(row);
@@ -100,7 +100,7 @@ public sealed class GatewaySecretService(
         if (await authz.GatewayAsync(GatewayResource.Secret, secretId!, AccessLevel.Delete, ct) is { } denied)
             return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.GatewaySecrets.FirstOrDefaultAsync(s => s.SecretId == secretId, ct);
+        var row = await db.GatewaySecrets.AsTracking().FirstOrDefaultAsync(s => s.SecretId == secretId, ct);
         if (row is null)
             return NotFoundErrors.Gateway(GatewayResource.Secret, secretId!);
         // SQLite applies ON DELETE SET NULL only with the definitions loaded or foreign keys on; do it explicitly for both.

@@ -25,3 +25,7 @@ public sealed record SetPasswordCommand(IReadOnlyDictionary<string, string?> Set
 public sealed record DbUpgradeCommand(string StoreUri) : CliCommand;
 
 public sealed record HelpCommand : CliCommand;
+
+/// <summary><c>crypto rotate-kek [--new-kek-version N]</c>: the new passphrase comes from the environment or stdin, never argv.</summary>
+public sealed record RotateKekCommand(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<string> HostArgs, int? NewVersion)
+    : ConfiguredCommand(Settings, HostArgs);

@@ -14,6 +14,7 @@ public static class CommandLine
                dotnet run --project src/Web -- db upgrade <store-uri>
                dotnet run --project src/Web -- gc [gc options] [options]
                dotnet run --project src/Web -- users set-password <username> [options]
+               dotnet run --project src/Web -- crypto rotate-kek [--new-kek-version N] [options]
 
         Options (environment variable in brackets):
           --backend-store-uri URI           sqlite:///mlflow.db, sqlite:////abs.db, postgresql://user:pass@host:port/db [MLFLOW_BACKEND_STORE_URI]
@@ -44,6 +45,11 @@ public static class CommandLine
         users set-password <username>: set an account's password in the configured store (the server may be stopped)
         and end that user's sessions. The password is read from MLFLOW_NEW_PASSWORD, else from stdin (a terminal is
         prompted); never from the command line, where the process list and shell history would keep it.
+
+        crypto rotate-kek: re-wrap every AI Gateway API key under a new passphrase (MLflow's `mlflow crypto rotate-kek`),
+        in one transaction; stop the servers first. The current passphrase is MLFLOW_CRYPTO_KEK_PASSPHRASE; the new one
+        is read from MLFLOW_CRYPTO_NEW_KEK_PASSPHRASE, else from stdin, never from the command line.
+          --new-kek-version N               the new key version (default: MLFLOW_CRYPTO_KEK_VERSION + 1)
         """;
 
     private static readonly HashSet<string> NoFlags = [];
@@ -80,6 +86,8 @@ public static class CommandLine
             return GcCommandLine.Parse(args);
         if (args.Count > 0 && args[0] == "users")
             return UsersCommandLine.Parse(args);
+        if (args.Count > 0 && args[0] == "crypto")
+            return CryptoCommandLine.Parse(args);
         var options = ParseOptions(args, args.Count > 0 && args[0] == "server" ? 1 : 0, NoFlags, NoFlags);
         if (!options.IsSuccess)
             return options.Error;
