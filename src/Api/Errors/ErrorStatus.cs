@@ -20,6 +20,8 @@ public static class ErrorStatus
         ErrorCode.NotImplemented => StatusCodes.Status501NotImplemented,
         ErrorCode.RequestLimitExceeded => StatusCodes.Status429TooManyRequests,
         ErrorCode.TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCode.BadGateway => StatusCodes.Status502BadGateway,
+        ErrorCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

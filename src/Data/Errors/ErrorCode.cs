@@ -19,4 +19,13 @@ public enum ErrorCode
     NotImplemented,
     RequestLimitExceeded,
     TemporarilyUnavailable,
+
+    /// <summary>MLflow's <c>DEADLINE_EXCEEDED</c> (504): an upstream call (an AI Gateway provider) took longer than allowed.</summary>
+    DeadlineExceeded,
+
+    /// <summary>
+    /// 502: an upstream (an AI Gateway provider) could not be reached or answered something unusable. MLflow has no
+    /// code for this; <c>BAD_GATEWAY</c> is ours, and MLflow clients tolerate unknown codes (they go by the status).
+    /// </summary>
+    BadGateway,
 }
