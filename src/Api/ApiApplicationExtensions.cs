@@ -45,6 +45,7 @@ public static class ApiApplicationExtensions
         app.MapGatewayResourceEndpoints();
         app.MapGatewayRouteEndpoints();
         app.MapGatewayPermissionEndpoints();
+        app.MapGatewayInvocationEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ajax-api/{**path}" })
         {
             app.MapFallback(prefix, (HttpRequest request) => MlflowResults.Error(ErrorCode.EndpointNotFound,

@@ -6,6 +6,7 @@ using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Gateway;
 using Workspaces.Data.Gateway.Crypto;
+using Workspaces.Data.Gateway.Providers;
 using Workspaces.Data.Registry;
 using Workspaces.Data.Schema;
 using Workspaces.Data.Store;
@@ -74,6 +75,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<GatewayEndpointParts>();
         services.AddScoped<GatewayGrantService>();
         services.AddScoped<GatewayKeyRotation>();
+        services.AddScoped<GatewayInvoker>();
+        services.AddScoped<GatewayUsageService>();
+        // One pooled client for every provider call of the process.
+        services.TryAddSingleton(sp => new ProviderClient(ProviderClient.CreateHttpClient(), sp.GetRequiredService<GatewaySettings>()));
         return services;
     }
 }

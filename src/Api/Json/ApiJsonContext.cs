@@ -56,6 +56,9 @@ namespace Workspaces.Api.Json;
 [JsonSerializable(typeof(GatewayProvidersResponse))]
 [JsonSerializable(typeof(GatewayModelsResponse))]
 [JsonSerializable(typeof(GatewaySecretsConfigResponse))]
+[JsonSerializable(typeof(GatewayDetailText))]
+[JsonSerializable(typeof(GatewayDetailError))]
+[JsonSerializable(typeof(GatewayStreamError))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -83,3 +83,15 @@ public sealed record GatewayProvidersResponse(List<string> Providers);
 public sealed record GatewayModelsResponse(List<string>? Models);
 
 public sealed record GatewaySecretsConfigResponse(bool SecretsAvailable, bool? UsingDefaultPassphrase);
+
+/// <summary>The invocation routes answer errors as MLflow's FastAPI app does: <c>{"detail": "…"}</c>.</summary>
+public sealed record GatewayDetailText(string Detail);
+
+/// <summary>…or, for MLflow's own errors, <c>{"detail": {"error_code": "…", "message": "…"}}</c>.</summary>
+public sealed record GatewayDetailError(Errors.ErrorEnvelope Detail);
+
+/// <summary>An error after a stream started: a last event <c>data: {"error": {"message", "type"}}</c>.</summary>
+public sealed record GatewayStreamError(GatewayStreamErrorBody Error);
+
+public sealed record GatewayStreamErrorBody(string Message, string Type);
+

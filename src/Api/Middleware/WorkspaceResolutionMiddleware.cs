@@ -16,7 +16,7 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http, WorkspaceResolver resolver, WorkspaceContext context)
     {
         var path = http.Request.Path.Value ?? "";
-        if (!MlflowRoutes.IsApiPath(path) || PublicRoutes.Matches(http))
+        if (!(MlflowRoutes.IsApiPath(path) || MlflowRoutes.IsGatewayPath(path)) || PublicRoutes.Matches(http))
         {
             await next(http);
             return;

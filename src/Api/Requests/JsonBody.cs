@@ -144,7 +144,7 @@ public sealed partial class JsonBody
 
     private static Error TooLarge(long limit) => Error.BadRequest($"The request body exceeds the limit of {limit} bytes.");
 
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, long limit, CancellationToken ct)
+    internal static async Task<byte[]?> ReadBoundedAsync(Stream body, long limit, CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try

@@ -18,6 +18,9 @@ public static class MlflowRoutes
         }
     }
 
+    /// <summary>The AI Gateway's invocation routes: authenticated and bound to a workspace like the API, with their own error shape.</summary>
+    public static bool IsGatewayPath(string? path) => path is not null && path.StartsWith("/gateway/", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>True for paths served by the MLflow API (and so answered with the MLflow error envelope).</summary>
     public static bool IsApiPath(string? path) =>
         path is not null

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Auth;
+using Workspaces.Data.Common;
+using Workspaces.Data.Entities;
+using Workspaces.Data.Errors;
+using Workspaces.Data.Gateway.Crypto;
+using Workspaces.Data.Gateway.Providers;
+
+namespace Workspaces.Data.Gateway;
+
+/// <summary>
+/// One invocation in flight: the provider's answer to copy to the client, and what the usage row needs. The HTTP layer
+/// relays <see cref="Response"/>, then calls <see cref="GatewayInvoker.RecordAsync"/> (after the last streamed byte).
+/// </summary>
+public sealed class GatewayCall(ProviderResponse response, string endpointId, string? modelDefinitionId, long startedAt, Stopwatch clock) : IAsyncDisposable
+{
+    public ProviderResponse Response { get; } = response;
+
+    public string EndpointId { get; } = endpointId;
+
+    public string? ModelDefinitionId { get; } = modelDefinitionId;
+
+    public long StartedAt { get; } = startedAt;
+
+    internal Stopwatch Clock { get; } = clock;
+
+    public ValueTask DisposeAsync() => Response.DisposeAsync();
+}
+
+/// <summary>
+/// Invokes an endpoint by name in the request's workspace (the workspace is resolved before authorization — MLflow's
+/// #24365 made every non-admin call a 403): USE on the endpoint is needed, a hidden or missing one is MLflow's
+/// "GatewayEndpoint not found (name=…)". Models are tried as <see cref="RouteSelector"/> orders them; a definition
+/// without a key is skipped, and a rate limit, server error or timeout passes to the next one.
+/// </summary>
+public sealed class GatewayInvoker(
+    IDbContextFactory<TrackingDbContext> dbFactory, Authorizer authz, AccessContext caller, SecretCrypto crypto, ProviderClient providers,
+    TimeProvider time)
+{
+    public async Task<Result<GatewayCall>> InvokeAsync(string endpointName, GatewayOperation operation, JsonObject body, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var startedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var endpoint = await db.GatewayEndpoints.Where(e => e.Name == endpointName)
+            .Select(e => new { e.EndpointId, e.RoutingStrategy, e.FallbackConfigJson }).FirstOrDefaultAsync(ct);
+        if (endpoint is null)
+            return NotFoundErrors.GatewayEndpointName(endpointName);
+        if (await authz.GatewayAsync(GatewayResource.Endpoint, endpoint.EndpointId, AccessLevel.Use, ct) is { } denied)
+            return denied.Code == ErrorCode.ResourceDoesNotExist ? NotFoundErrors.GatewayEndpointName(endpointName) : denied;
+
+        // Definitions whose key was deleted are skipped, as MLflow does.
+        var models = await db.GatewayEndpointModelMappings.Where(m => m.EndpointId == endpoint.EndpointId && m.ModelDefinition!.Secret != null)
+            .Select(m => new
+            {
+                Route = new RouteMapping(m.ModelDefinitionId, m.LinkageType, m.Weight, m.FallbackOrder),
+                m.ModelDefinition!.Provider, m.ModelDefinition.ModelName, Secret = m.ModelDefinition.Secret!,
+            })
+            .ToListAsync(ct);
+        var fallback = GatewayRules.FallbackFromJson(endpoint.FallbackConfigJson);
+        var attempts = RouteSelector.Select(endpointName, models.Select(m => m.Route).ToList(), endpoint.RoutingStrategy,
+            fallback is null ? null : new FallbackConfig(fallback.Strategy, fallback.MaxAttempts), Random.Shared);
+        if (!attempts.IsSuccess)
+            return attempts.Error;
+
+        ProviderResponse? last = null;
+        string? lastModel = null;
+        foreach (var attempt in attempts.Value)
+        {
+            var model = models.First(m => m.Route.ModelDefinitionId == attempt.ModelDefinitionId);
+            var secret = model.Secret;
+            var value = crypto.Decrypt(new EncryptedSecret(secret.EncryptedValue, secret.WrappedDek, secret.KekVersion), secret.SecretId, secret.SecretName);
+            if (!value.IsSuccess)
+                return value.Error;
+            var target = new ProviderTarget(model.Provider, model.ModelName, value.Value, GatewayRules.FromJson(secret.AuthConfig));
+            if (last is not null)
+                await last.DisposeAsync();
+            // Each attempt gets its own copy: a provider adapter may rewrite the body (the model, a translation).
+            last = await providers.SendAsync(target, operation, (JsonObject)body.DeepClone(), ct);
+            lastModel = attempt.ModelDefinitionId;
+            if (last.IsSuccess || !RouteSelector.ShouldFallBack(last.StatusCode))
+                break;
+        }
+        return new GatewayCall(last!, endpoint.EndpointId, lastModel, startedAt, clock);
+    }
+
+    /// <summary>
+    /// The usage row of a finished call: caller, model, status, latency and tokens. Written even when the client went
+    /// away mid-stream (with what was seen), so <paramref name="ct"/> should not be the request's token.
+    /// </summary>
+    public async Task RecordAsync(GatewayCall call, int status, CancellationToken ct)
+    {
+        var usage = call.Response.Usage;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.GatewayUsage.Add(new GatewayUsage
+        {
+            EndpointId = call.EndpointId, ModelDefinitionId = call.ModelDefinitionId, Caller = caller.Username, Timestamp = call.StartedAt,
+            Status = status, LatencyMs = call.Clock.ElapsedMilliseconds, PromptTokens = Narrow(usage?.PromptTokens),
+            CompletionTokens = Narrow(usage?.CompletionTokens),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static int? Narrow(long? count) => count is { } n ? (int)Math.Clamp(n, 0, int.MaxValue) : null;
+}
