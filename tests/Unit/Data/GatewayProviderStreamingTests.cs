@@ -89,6 +89,20 @@ public sealed class GatewayProviderStreamingTests(FakeLlmProvider fake) : IClass
     }
 
     [Fact]
+    public async Task Anthropic_error_event_midstream_becomes_an_error_chunk()
+    {
+        var target = Anthropic(fake);
+        fake.OverloadMidStream(target.ModelName);
+
+        await using var response = await Client(fake).SendAsync(target, GatewayOperation.Chat, Chat("hi", stream: true), Ct);
+
+        var events = await EventsAsync(response);
+        Assert.Equal(2, events.Count);
+        Assert.Equal(("Overloaded", "overloaded_error"),
+            (events[1]["error"]!["message"]!.GetValue<string>(), events[1]["error"]!["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Anthropic_passthrough_stream_keeps_anthropic_events()
     {
         var body = Chat("hi", stream: true);

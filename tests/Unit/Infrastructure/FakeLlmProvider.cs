@@ -47,6 +47,9 @@ public sealed class FakeLlmProvider : IAsyncLifetime
     public void RateLimit(string model) =>
         FailWith(model, 429, """{"error":{"message":"Rate limit reached for requests","type":"requests","code":"rate_limit_exceeded"}}""");
 
+    /// <summary>Anthropic streams for <paramref name="model"/> start, then send Anthropic's <c>overloaded_error</c> event and end.</summary>
+    public void OverloadMidStream(string model) => _modes[model] = new FakeMode.Overloaded();
+
     /// <summary>Never answer calls for <paramref name="model"/>; the handle tells when a call arrived and when its client went away.</summary>
     public FakeSignals Stall(string model)
     {
@@ -122,7 +125,7 @@ public sealed class FakeLlmProvider : IAsyncLifetime
             (FakeApi.OpenAiChat, false) => FakeLlmResponses.JsonAsync(http, 200, FakeLlmResponses.OpenAiCompletion(body, model)),
             (FakeApi.OpenAiChat, true) => FakeLlmResponses.OpenAiStreamAsync(http, model, includeUsage, gate),
             (FakeApi.AnthropicMessages, false) => FakeLlmResponses.JsonAsync(http, 200, FakeLlmResponses.AnthropicMessage(body, model)),
-            _ => FakeLlmResponses.AnthropicStreamAsync(http, model, gate),
+            _ => FakeLlmResponses.AnthropicStreamAsync(http, model, gate, overloaded: mode is FakeMode.Overloaded),
         };
         await task;
     }
@@ -176,4 +179,6 @@ internal abstract record FakeMode
     public sealed record Stall(FakeSignals Signals) : FakeMode;
 
     public sealed record Gate(FakeSignals Signals) : FakeMode;
+
+    public sealed record Overloaded : FakeMode;
 }

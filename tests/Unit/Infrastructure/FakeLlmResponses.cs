@@ -143,8 +143,11 @@ internal static class FakeLlmResponses
         await SendEventsAsync(http, events, gate);
     }
 
-    /// <summary>Anthropic's stream: message_start … message_stop, with a ping; the gate holds the last event.</summary>
-    public static async Task AnthropicStreamAsync(HttpContext http, string model, FakeSignals? gate)
+    /// <summary>
+    /// Anthropic's stream: message_start … message_stop, with a ping; the gate holds the last event. Overloaded: an
+    /// error event right after message_start, as Anthropic sends when it sheds load mid-answer.
+    /// </summary>
+    public static async Task AnthropicStreamAsync(HttpContext http, string model, FakeSignals? gate, bool overloaded)
     {
         var events = new List<string>();
         void Add(string type, JsonObject data)
@@ -161,6 +164,12 @@ internal static class FakeLlmResponses
                 ["usage"] = new JsonObject { ["input_tokens"] = AnthropicInputTokens, ["output_tokens"] = 1 },
             },
         });
+        if (overloaded)
+        {
+            Add("error", new JsonObject { ["error"] = new JsonObject { ["type"] = "overloaded_error", ["message"] = "Overloaded" } });
+            await SendEventsAsync(http, events, gate);
+            return;
+        }
         Add("content_block_start", new JsonObject { ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" } });
         Add("ping", []);
         foreach (var piece in Pieces)
