@@ -10,9 +10,6 @@ namespace Workspaces.Data.Gateway.Providers;
 /// </summary>
 internal static class AnthropicChat
 {
-    /// <summary>Anthropic requires <c>max_tokens</c>; OpenAI does not, so a unified request may lack it.</summary>
-    public const int DefaultMaxTokens = 1024;
-
     public static Result<JsonObject> ToMessagesRequest(JsonObject chat, string model)
     {
         if (chat["messages"] is not JsonArray messages || messages.Count == 0)
@@ -49,7 +46,7 @@ internal static class AnthropicChat
         var request = new JsonObject { ["model"] = model, ["messages"] = turns };
         if (system.Count > 0)
             request["system"] = string.Join("\n", system);
-        request["max_tokens"] = chat["max_tokens"]?.DeepClone() ?? DefaultMaxTokens;
+        request["max_tokens"] = chat["max_tokens"]?.DeepClone() ?? ProviderCatalog.DefaultAnthropicMaxTokens;
         // MLflow's temperature runs 0–2 like OpenAI's, Anthropic's 0–1: halving keeps the same relative setting.
         if (chat["temperature"] is JsonValue t && t.TryGetValue<double>(out var temperature))
             request["temperature"] = temperature / 2;

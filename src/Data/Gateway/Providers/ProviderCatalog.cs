@@ -24,6 +24,9 @@ public static class ProviderCatalog
     /// <summary>Anthropic's API version header when the secret names none: the version the translation here is written against.</summary>
     public const string DefaultAnthropicVersion = "2023-06-01";
 
+    /// <summary>Anthropic requires <c>max_tokens</c>, OpenAI does not: the value a unified chat request without one gets.</summary>
+    public const int DefaultAnthropicMaxTokens = 1024;
+
     private static readonly ProviderField ApiKey = new("api_key", true, "The provider's API key.");
 
     private static readonly Dictionary<string, ProviderSchema> Schemas = new(StringComparer.Ordinal)
