@@ -46,6 +46,7 @@ public static class ApiApplicationExtensions
         app.MapGatewayRouteEndpoints();
         app.MapGatewayPermissionEndpoints();
         app.MapGatewayInvocationEndpoints();
+        app.MapGatewayHelperEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ajax-api/{**path}" })
         {
             app.MapFallback(prefix, (HttpRequest request) => MlflowResults.Error(ErrorCode.EndpointNotFound,

@@ -59,6 +59,7 @@ namespace Workspaces.Api.Json;
 [JsonSerializable(typeof(GatewayDetailText))]
 [JsonSerializable(typeof(GatewayDetailError))]
 [JsonSerializable(typeof(GatewayStreamError))]
+[JsonSerializable(typeof(ProviderConfigResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

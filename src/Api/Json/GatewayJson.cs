@@ -95,3 +95,14 @@ public sealed record GatewayStreamError(GatewayStreamErrorBody Error);
 
 public sealed record GatewayStreamErrorBody(string Message, string Type);
 
+
+public sealed record ProviderFieldJson(string Name, bool Required, string Description, string? Default, List<string>? Choices);
+
+public sealed record ProviderConfigResponse(string Provider, List<ProviderFieldJson> SecretFields, List<ProviderFieldJson> AuthConfigFields)
+{
+    public static ProviderConfigResponse From(Workspaces.Data.Gateway.Providers.ProviderSchema s) => new(s.Provider,
+        s.SecretFields.Select(From).ToList(), s.AuthConfigFields.Select(From).ToList());
+
+    private static ProviderFieldJson From(Workspaces.Data.Gateway.Providers.ProviderField f) =>
+        new(f.Name, f.Required, f.Description, f.Default, f.Choices is { Count: > 0 } c ? [.. c] : null);
+}

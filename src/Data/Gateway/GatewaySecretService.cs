@@ -24,7 +24,7 @@ public sealed class GatewaySecretService(
         if ((GatewayRules.Required(request.SecretName, "secret_name") ?? GatewayRules.Text(request.SecretName, "secret_name", StoredText.GatewayName)
                 ?? (request.SecretValue is not { Count: > 0 } ? Error.MissingParameter("secret_value") : null)
                 ?? GatewayRules.Map(request.SecretValue, "secret_value") ?? GatewayRules.Map(request.AuthConfig, "auth_config")
-                ?? GatewayRules.Text(request.Provider, "provider", StoredText.GatewayProvider)
+                ?? (string.IsNullOrEmpty(request.Provider) ? null : Providers.ProviderCatalog.Validate(request.Provider))
                 ?? GatewayRules.Text(request.CreatedBy, "created_by", StoredText.GatewayActor) ?? PassphraseGuard()) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -121,6 +121,13 @@ public sealed class GatewaySecretService(
         var rows = await query.OrderBy(s => s.SecretName).ToListAsync(ct);
         return rows.Where(s => readable(s.SecretId)).Select(ToInfo).ToList();
     }
+
+    /// <summary>
+    /// MLflow's <c>secrets/config</c>: whether keys can be stored, and — to admins only (MLflow PR #25298) — whether the
+    /// development passphrase is in use.
+    /// </summary>
+    public (bool SecretsAvailable, bool? UsingDefaultPassphrase) Config() =>
+        (PassphraseGuard() is null, authz.Admin() is null ? settings.UsesDefaultPassphrase : null);
 
     public Task<Permission> PermissionAsync(string secretId, CancellationToken ct) => authz.OnGatewayAsync(GatewayResource.Secret, secretId, ct);
 
