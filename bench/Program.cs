@@ -6,6 +6,7 @@ using Workspaces.Bench;
 // Usage: dotnet run -c Release --project bench -- [--runs 25000] [--history 100000] [--seconds 10] [--backend sqlite|postgres|both] [--keep]
 //        [--auth]   also measures log-batch with auth on (a non-admin EDIT user's token) against the same database
 //        [--ingest-only]   only the log-batch measurements
+//        [--gateway]   only the AI Gateway's overhead over calling a provider directly (chat and streaming)
 // PostgreSQL comes from --pg <store-uri of a server database> or WORKSPACES_TEST_PG (e.g. postgresql://postgres@127.0.0.1:5432/postgres).
 var options = Options.Parse(args);
 var results = new List<string>();
@@ -20,23 +21,10 @@ foreach (var backend in options.Backends)
     Console.WriteLine($"== {backend} ==");
     await using (var server = await ServerUnderTest.StartAsync(storeUri))
     {
-        using var client = new MlflowClient(server.BaseAddress, "bench");
-        await client.CreateWorkspaceAsync();
-        foreach (var clients in new[] { 1, 4, 16 })
-        {
-            var rate = await Ingest(client, clients, options.Seconds);
-            results.Add($"| {backend} | log-batch, {clients} client(s), 1,000 metrics/batch | {rate:N0} metric rows/s |");
-            Console.WriteLine(results[^1]);
-        }
-        if (!options.IngestOnly)
-        {
-            var (p50, p95) = await Search(client, options.Runs);
-            results.Add($"| {backend} | search-runs over {options.Runs:N0} runs (max_results 1000, metric filter, order by metric) | p50 {p50:N0} ms, p95 {p95:N0} ms |");
-            Console.WriteLine(results[^1]);
-            var history = await History(client, options.HistoryPoints);
-            results.Add($"| {backend} | get-history of a {options.HistoryPoints:N0}-point metric | p50 {history:N0} ms |");
-            Console.WriteLine(results[^1]);
-        }
+        if (options.Gateway)
+            results.AddRange(await GatewayBench.RunAsync(server.BaseAddress, backend, 2_000));
+        else
+            await TrackingAsync(server, backend, options, results);
     }
     if (options.Auth)
     {
@@ -67,6 +55,27 @@ Console.WriteLine("| Backend | Measurement | Result |");
 Console.WriteLine("|---|---|---|");
 results.ForEach(Console.WriteLine);
 return 0;
+
+static async Task TrackingAsync(ServerUnderTest server, string backend, Options options, List<string> results)
+{
+    using var client = new MlflowClient(server.BaseAddress, "bench");
+    await client.CreateWorkspaceAsync();
+    foreach (var clients in new[] { 1, 4, 16 })
+    {
+        var rate = await Ingest(client, clients, options.Seconds);
+        results.Add($"| {backend} | log-batch, {clients} client(s), 1,000 metrics/batch | {rate:N0} metric rows/s |");
+        Console.WriteLine(results[^1]);
+    }
+    if (!options.IngestOnly)
+    {
+        var (p50, p95) = await Search(client, options.Runs);
+        results.Add($"| {backend} | search-runs over {options.Runs:N0} runs (max_results 1000, metric filter, order by metric) | p50 {p50:N0} ms, p95 {p95:N0} ms |");
+        Console.WriteLine(results[^1]);
+        var history = await History(client, options.HistoryPoints);
+        results.Add($"| {backend} | get-history of a {options.HistoryPoints:N0}-point metric | p50 {history:N0} ms |");
+        Console.WriteLine(results[^1]);
+    }
+}
 
 static async Task<double> Ingest(MlflowClient client, int clients, int seconds)
 {
@@ -187,7 +196,8 @@ static async Task Execute(string connectionString, string sql)
     await command.ExecuteNonQueryAsync();
 }
 
-internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, bool Keep, bool Auth, bool IngestOnly)
+internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, bool Keep, bool Auth, bool IngestOnly,
+    bool Gateway)
 {
     public static Options Parse(string[] args)
     {
@@ -196,6 +206,6 @@ internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[
         var backend = Value("--backend") ?? "both";
         return new Options(Number("--runs", 25_000), Number("--history", 100_000), Number("--seconds", 10),
             backend == "both" ? ["sqlite", "postgres"] : [backend], Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"),
-            args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"));
+            args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"), args.Contains("--gateway"));
     }
 }

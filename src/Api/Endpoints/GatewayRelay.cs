@@ -38,7 +38,10 @@ internal static class GatewayRelay
         }
         finally
         {
-            // Recorded also when the client went away mid-stream; a short budget of its own, not the request's token.
+            // The client has its whole answer before the usage row is written: the write is not on its clock. Recorded also
+            // when the client went away mid-stream, with a short budget of its own rather than the request's token.
+            if (!ct.IsCancellationRequested)
+                await http.Response.CompleteAsync();
             using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await invoker.RecordAsync(call, ct.IsCancellationRequested ? 499 : status, budget.Token);
         }

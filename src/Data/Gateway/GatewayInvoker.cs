@@ -44,21 +44,27 @@ public sealed class GatewayInvoker(
         var clock = Stopwatch.StartNew();
         var startedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var endpoint = await db.GatewayEndpoints.Where(e => e.Name == endpointName)
-            .Select(e => new { e.EndpointId, e.RoutingStrategy, e.FallbackConfigJson }).FirstOrDefaultAsync(ct);
+        // One query for the hot path: the endpoint's mappings with their definitions and keys (a key is not returned to
+        // anyone, so reading it before the decision below leaks nothing).
+        var rows = await db.GatewayEndpointModelMappings.Where(m => m.Endpoint!.Name == endpointName)
+            .Select(m => new
+            {
+                m.EndpointId, m.Endpoint!.RoutingStrategy, m.Endpoint.FallbackConfigJson,
+                Route = new RouteMapping(m.ModelDefinitionId, m.LinkageType, m.Weight, m.FallbackOrder),
+                m.ModelDefinition!.Provider, m.ModelDefinition.ModelName, m.ModelDefinition.Secret,
+            })
+            .ToListAsync(ct);
+        var endpoint = rows.Count > 0
+            ? new { rows[0].EndpointId, rows[0].RoutingStrategy, rows[0].FallbackConfigJson }
+            : await db.GatewayEndpoints.Where(e => e.Name == endpointName)
+                .Select(e => new { e.EndpointId, e.RoutingStrategy, e.FallbackConfigJson }).FirstOrDefaultAsync(ct);
         if (endpoint is null)
             return NotFoundErrors.GatewayEndpointName(endpointName);
         if (await authz.GatewayAsync(GatewayResource.Endpoint, endpoint.EndpointId, AccessLevel.Use, ct) is { } denied)
             return denied.Code == ErrorCode.ResourceDoesNotExist ? NotFoundErrors.GatewayEndpointName(endpointName) : denied;
 
         // Definitions whose key was deleted are skipped, as MLflow does.
-        var models = await db.GatewayEndpointModelMappings.Where(m => m.EndpointId == endpoint.EndpointId && m.ModelDefinition!.Secret != null)
-            .Select(m => new
-            {
-                Route = new RouteMapping(m.ModelDefinitionId, m.LinkageType, m.Weight, m.FallbackOrder),
-                m.ModelDefinition!.Provider, m.ModelDefinition.ModelName, Secret = m.ModelDefinition.Secret!,
-            })
-            .ToListAsync(ct);
+        var models = rows.Where(r => r.Secret is not null).Select(r => new { r.Route, r.Provider, r.ModelName, Secret = r.Secret! }).ToList();
         var fallback = GatewayRules.FallbackFromJson(endpoint.FallbackConfigJson);
         var attempts = RouteSelector.Select(endpointName, models.Select(m => m.Route).ToList(), endpoint.RoutingStrategy,
             fallback is null ? null : new FallbackConfig(fallback.Strategy, fallback.MaxAttempts), Random.Shared);

@@ -31,8 +31,7 @@ public abstract class GatewayInvocationTests<TDb>(ApiFixture<TDb, AuthProfile> a
         var seen = Assert.Single(fake.RequestsFor(world.Model));
         Assert.Equal($"Bearer {FakeLlmProvider.ApiKey}", seen.Headers["authorization"]);
         Assert.Equal(world.Model, seen.Body!["model"]!.GetValue<string>());
-        await using var db = api.Db(world.Workspace);
-        var usage = await db.GatewayUsage.SingleAsync(u => u.EndpointId == world.EndpointId, Ct);
+        var usage = await UsageAsync(world);
         Assert.Equal((200, "admin", world.DefinitionId), (usage.Status, usage.Caller, usage.ModelDefinitionId));
         Assert.NotNull(usage.PromptTokens);
     }
@@ -104,9 +103,7 @@ public abstract class GatewayInvocationTests<TDb>(ApiFixture<TDb, AuthProfile> a
         await Ok(await Admin.In(world.Workspace).PostAsync($"/gateway/{world.Endpoint}/mlflow/invocations", ChatBody));
 
         Assert.Single(fake.RequestsFor(fallback));
-        await using var db = api.Db(world.Workspace);
-        var usage = await db.GatewayUsage.SingleAsync(u => u.EndpointId == world.EndpointId, Ct);
-        Assert.NotEqual(world.DefinitionId, usage.ModelDefinitionId);
+        Assert.NotEqual(world.DefinitionId, (await UsageAsync(world)).ModelDefinitionId);
     }
 
     [Fact]
@@ -126,6 +123,19 @@ public abstract class GatewayInvocationTests<TDb>(ApiFixture<TDb, AuthProfile> a
         Assert.StartsWith("data: {", first, StringComparison.Ordinal);
         gate.Release();
         Assert.Contains("[DONE]", await reader.ReadToEndAsync(Ct), StringComparison.Ordinal);
+    }
+
+    /// <summary>The call's usage row: written just after the client got its answer, so it may take a moment to appear.</summary>
+    private async Task<Workspaces.Data.Entities.GatewayUsage> UsageAsync(GatewayWorld world)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = api.Db(world.Workspace);
+            if (await db.GatewayUsage.SingleOrDefaultAsync(u => u.EndpointId == world.EndpointId, Ct) is { } usage)
+                return usage;
+            Assert.True(attempt < 100, "no usage row after 5 s");
+            await Task.Delay(50, Ct);
+        }
     }
 
     private static async Task Detail(HttpResponseMessage response, HttpStatusCode status, string? body)
