@@ -77,9 +77,10 @@ public sealed class GatewayAccessTests(DataFixture<SqliteDb> data) : RestrictedP
         Assert.Empty(RowActions(page));
 
         var endpoint = OpenEndpoint(world);
-        foreach (var id in new[] { "#endpoint-edit", "#endpoint-delete", "#endpoint-attach", "#endpoint-tags-add" })
+        foreach (var id in new[] { "#endpoint-edit", "#endpoint-delete", "#endpoint-attach", "#endpoint-tags-add", "#playground-send" })
             Assert.Empty(endpoint.FindAll(id));
         Assert.Empty(RowActions(endpoint));
+        Assert.Contains("needs USE", endpoint.Find("#playground-no-use").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,6 +150,11 @@ public sealed class GatewayAccessTests(DataFixture<SqliteDb> data) : RestrictedP
         await AnswerAsync("Delete");
         await removing;
         Refused(4);
+        // Invoking needs USE: the invoker refuses a reader before any provider is called.
+        var playground = endpoint.FindComponent<EndpointPlayground>();
+        SetField(playground, "_input", "hello");
+        await CallAsync(playground, "SendAsync");
+        endpoint.WaitForAssertion(() => Assert.Equal(Authorizer.ForbiddenMessage, endpoint.Find("#playground-error").TextContent.Trim()));
 
         var stored = await world.Arrange.GetEndpointAsync(world.Endpoint.EndpointId);
         Assert.Equal([world.Definition.ModelDefinitionId], stored.ModelMappings.Select(m => m.ModelDefinitionId));
@@ -178,6 +184,18 @@ public sealed class GatewayAccessTests(DataFixture<SqliteDb> data) : RestrictedP
         Assert.Single(endpoint.FindAll("#endpoint-edit"));
         Assert.Single(endpoint.FindAll("#endpoint-attach"));
         Assert.Empty(endpoint.FindAll("#endpoint-delete"));
+    }
+
+    [Fact]
+    public async Task A_member_is_told_that_new_keys_are_refused_but_not_which_passphrase_is_in_use()
+    {
+        var world = await ArrangeAsync("EDIT");
+        Services.GetRequiredService<GatewaySettings>().PublicBind = true;
+        var page = Open(world.Ws);
+
+        Assert.Contains("until an administrator sets", page.Find("#gateway-keys-refused").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("#gateway-passphrase-banner"));
+        Assert.True(page.Find("#create-key").HasAttribute("disabled"));
     }
 
     [Fact]

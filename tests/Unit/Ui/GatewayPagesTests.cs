@@ -9,7 +9,7 @@ namespace Workspaces.Tests.Unit.Ui;
 /// <summary>
 /// The gateway pages for an admin: API keys, model definitions and endpoints made through the dialogs and listed with
 /// only the masked form of a key; the endpoint page's mappings, tags, attach and detach; the service's refusals as
-/// messages; the banner about MLflow's development passphrase.
+/// messages; the banner about MLflow's development passphrase. The playground is in <see cref="GatewayPagesPlaygroundTests"/>.
 /// </summary>
 public sealed class GatewayPagesTests(DataFixture<SqliteDb> data) : RestrictedPageTests(data)
 {
@@ -242,17 +242,5 @@ public sealed class GatewayPagesTests(DataFixture<SqliteDb> data) : RestrictedPa
 
         page.WaitForElement("#key-empty");
         Assert.Empty(page.FindAll("#gateway-passphrase-banner"));
-    }
-
-    [Fact]
-    public async Task Without_an_invocation_layer_the_playground_and_the_usage_chart_say_they_are_not_available()
-    {
-        var ws = await AdminWorkspaceAsync();
-        var (_, _, endpoint) = await new GatewayUiArrange(Data, ws).ChainAsync();
-        var page = Render<EndpointPage>(p => p.Add(x => x.Ws, ws).Add(x => x.EndpointId, endpoint.EndpointId));
-
-        page.WaitForElement("#playground-unavailable");
-        Assert.Contains($"/gateway/{endpoint.Name}/mlflow/invocations", page.Find("#playground-unavailable").TextContent, StringComparison.Ordinal);
-        Assert.Single(page.FindAll("#usage-unavailable"));
     }
 }

@@ -9,11 +9,12 @@ internal sealed class GatewayUiArrange(DataFixture<SqliteDb> data, string worksp
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    public async Task<GatewaySecretInfo> KeyAsync(string name, string value = "sk-arranged-value-0000")
+    public async Task<GatewaySecretInfo> KeyAsync(string name, string value = "sk-arranged-value-0000", string? apiBase = null)
     {
         await using var scope = data.Scope(workspace);
+        var settings = apiBase is null ? null : new Dictionary<string, string> { ["api_base"] = apiBase };
         var created = await scope.ServiceProvider.GetRequiredService<GatewaySecretService>()
-            .CreateAsync(new CreateSecretRequest(name, new Dictionary<string, string> { ["api_key"] = value }, "openai", null, "arrange"), Ct);
+            .CreateAsync(new CreateSecretRequest(name, new Dictionary<string, string> { ["api_key"] = value }, "openai", settings, "arrange"), Ct);
         Assert.True(created.IsSuccess, created.Error?.Message);
         return created.Value;
     }
@@ -57,5 +58,13 @@ internal sealed class GatewayUiArrange(DataFixture<SqliteDb> data, string worksp
         var definition = await DefinitionAsync($"{prefix}model", key.SecretId);
         var endpoint = await EndpointAsync($"{prefix}chat", definition.ModelDefinitionId);
         return (key, definition, endpoint);
+    }
+
+    /// <summary>The same set calling the fake provider with its key; <paramref name="model"/> keys the fake's behaviour.</summary>
+    public async Task<GatewayEndpointDto> ChainOnAsync(FakeLlmProvider fake, string model)
+    {
+        var key = await KeyAsync("key", FakeLlmProvider.ApiKey, fake.V1);
+        var definition = await DefinitionAsync("model", key.SecretId, model);
+        return await EndpointAsync("chat", definition.ModelDefinitionId);
     }
 }

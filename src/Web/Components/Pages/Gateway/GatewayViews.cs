@@ -17,14 +17,6 @@ public static class GatewayViews
     public static string Linkage(GatewayMappingDto mapping) => mapping.LinkageType == GatewayRules.Fallback
         ? $"FALLBACK #{mapping.FallbackOrder?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}"
         : GatewayRules.Primary;
-
-    /// <summary>Non-secret settings commonly set per provider, offered as keys in the API key dialog.</summary>
-    public static IReadOnlyList<string> SettingHints(string? provider) => provider switch
-    {
-        "azure" => ["api_base", "api_version", "deployment_name"],
-        "anthropic" => ["api_base", "version"],
-        _ => ["api_base", "organization"],
-    };
 }
 
 /// <summary>One editable key/value row of a dialog (secret fields, auth_config); mutable for binding.</summary>
