@@ -37,6 +37,38 @@ public sealed class AccessExplainer(IDbContextFactory<TrackingDbContext> dbFacto
             await db.RegisteredModelPermissions.Where(p => p.RegisteredModelId == modelId && p.UserId == userId).Select(p => p.Permission).FirstOrDefaultAsync(ct), ct);
     }
 
+    /// <summary>An API key, model definition or endpoint, named as the pages show it (its name) or by its id.</summary>
+    public async Task<Result<AccessExplanation>> GatewayAsync(GatewayResource kind, string username, string nameOrId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var id = kind switch
+        {
+            GatewayResource.Secret => await db.GatewaySecrets.Where(s => s.SecretId == nameOrId || s.SecretName == nameOrId).Select(s => s.SecretId)
+                .FirstOrDefaultAsync(ct),
+            GatewayResource.ModelDefinition => await db.GatewayModelDefinitions.Where(d => d.ModelDefinitionId == nameOrId || d.Name == nameOrId)
+                .Select(d => d.ModelDefinitionId).FirstOrDefaultAsync(ct),
+            _ => await db.GatewayEndpoints.Where(e => e.EndpointId == nameOrId || e.Name == nameOrId).Select(e => e.EndpointId).FirstOrDefaultAsync(ct),
+        };
+        if (id is null)
+            return Error.NotFound($"No gateway {GatewayKind(kind)} named '{nameOrId}' in this workspace");
+        return await ExplainAsync(db, username, async userId => kind switch
+        {
+            GatewayResource.Secret => await db.GatewaySecretPermissions.Where(p => p.SecretId == id && p.UserId == userId).Select(p => p.Permission)
+                .FirstOrDefaultAsync(ct),
+            GatewayResource.ModelDefinition => await db.GatewayModelDefinitionPermissions.Where(p => p.ModelDefinitionId == id && p.UserId == userId)
+                .Select(p => p.Permission).FirstOrDefaultAsync(ct),
+            _ => await db.GatewayEndpointPermissions.Where(p => p.EndpointId == id && p.UserId == userId).Select(p => p.Permission).FirstOrDefaultAsync(ct),
+        }, ct);
+    }
+
+    /// <summary>How the pages name each kind of gateway resource.</summary>
+    public static string GatewayKind(GatewayResource kind) => kind switch
+    {
+        GatewayResource.Secret => "API key",
+        GatewayResource.ModelDefinition => "model definition",
+        _ => "endpoint",
+    };
+
     private async Task<Result<AccessExplanation>> ExplainAsync(TrackingDbContext db, string username, Func<long, Task<string?>> explicitGrant, CancellationToken ct)
     {
         var user = await db.Users.Where(u => u.Username == username).Select(u => new { u.Id, u.IsAdmin }).FirstOrDefaultAsync(ct);

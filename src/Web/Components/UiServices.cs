@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using Workspaces.Web.Components.Pages.Gateway;
 using Workspaces.Web.Components.Shell;
 
 namespace Workspaces.Web.Components;
@@ -10,6 +11,7 @@ public static class UiServices
     {
         services.AddScoped<AccessBinding>();
         services.AddScoped<WorkspaceSession>();
+        services.AddScoped<IGatewayPlayground, InvokerPlayground>();
         services.AddMudServices();
         return services;
     }

@@ -55,6 +55,7 @@ public static class Sections
         ("experiments", "Experiments", MudBlazor.Icons.Material.Filled.Science),
         ("models", "Models", MudBlazor.Icons.Material.Filled.Inventory2),
         ("prompts", "Prompts", MudBlazor.Icons.Material.Filled.ChatBubbleOutline),
+        ("gateway", "AI Gateway", MudBlazor.Icons.Material.Filled.Hub),
         ("permissions", "Permissions", MudBlazor.Icons.Material.Filled.Lock),
         ("settings", "Settings", MudBlazor.Icons.Material.Filled.Settings),
     ];
