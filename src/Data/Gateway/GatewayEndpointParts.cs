@@ -64,7 +64,7 @@ public sealed class GatewayEndpointParts(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.GatewayEndpoints.AnyAsync(e => e.EndpointId == endpointId, ct))
             return NotFoundErrors.Gateway(GatewayResource.Endpoint, endpointId!);
-        var tag = await db.GatewayEndpointTags.FirstOrDefaultAsync(t => t.EndpointId == endpointId && t.Key == key, ct);
+        var tag = await db.GatewayEndpointTags.AsTracking().FirstOrDefaultAsync(t => t.EndpointId == endpointId && t.Key == key, ct);
         if (tag is null)
             db.GatewayEndpointTags.Add(new GatewayEndpointTag { EndpointId = endpointId!, Key = key!, Value = value });
         else

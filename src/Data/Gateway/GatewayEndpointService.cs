@@ -78,7 +78,7 @@ public sealed class GatewayEndpointService(
                 ?? GatewayRules.FallbackConfig(request.FallbackConfig) ?? await CheckConfigsAsync(request.ModelConfigs, ct)) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.GatewayEndpoints.Include(e => e.Mappings).FirstOrDefaultAsync(e => e.EndpointId == id, ct);
+        var row = await db.GatewayEndpoints.AsTracking().Include(e => e.Mappings).FirstOrDefaultAsync(e => e.EndpointId == id, ct);
         if (row is null)
             return NotFoundErrors.Gateway(GatewayResource.Endpoint, id);
         var before = await GatewayEndpointReader.LoadAsync(db, id, ct);

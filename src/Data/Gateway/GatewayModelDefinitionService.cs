@@ -73,7 +73,7 @@ public sealed class GatewayModelDefinitionService(
                 ?? GatewayRules.Text(request.UpdatedBy, "updated_by", StoredText.GatewayActor)) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.GatewayModelDefinitions.FirstOrDefaultAsync(d => d.ModelDefinitionId == id, ct);
+        var row = await db.GatewayModelDefinitions.AsTracking().FirstOrDefaultAsync(d => d.ModelDefinitionId == id, ct);
         if (row is null)
             return NotFoundErrors.Gateway(GatewayResource.ModelDefinition, id);
         var before = await LoadAsync(db, id, ct);

@@ -72,7 +72,7 @@ public sealed class GatewaySecretService(
                 ?? GatewayRules.Text(request.UpdatedBy, "updated_by", StoredText.GatewayActor) ?? (newValue is null ? null : PassphraseGuard())) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.GatewaySecrets.FirstOrDefaultAsync(s => s.SecretId == request.SecretId, ct);
+        var row = await db.GatewaySecrets.AsTracking().FirstOrDefaultAsync(s => s.SecretId == request.SecretId, ct);
         if (row is null)
             return NotFoundErrors.Gateway(GatewayResource.Secret, request.SecretId!);
         var before = ToInfo(row);
