@@ -94,7 +94,16 @@ public abstract class GatewayIsolationTests<TDb>(ApiFixture<TDb, DefaultProfile>
                 $$"""{"endpoint_id":"{{b.Endpoint}}","model_config":{"model_definition_id":"{{a.Definition}}"} }"""),
             HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", $"Model definitions not found: {a.Definition}");
 
+        var experimentA = (await ApiAssert.Ok(await a.Gw.RawAsync(HttpMethod.Post, "/api/2.0/mlflow/experiments/create", $$"""{"name":"{{Names.Unique("x")}}"}""")))
+            .GetProperty("experiment_id").GetString();
+        await ApiAssert.Error(await b.Gw.PostAsync("endpoints/create",
+                $$"""{"name":"x","model_configs":[{"model_definition_id":"{{b.Definition}}"}],"experiment_id":"{{experimentA}}"}"""),
+            HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        await ApiAssert.Error(await b.Gw.PostAsync("endpoints/update", $$"""{"endpoint_id":"{{b.Endpoint}}","experiment_id":"{{experimentA}}"}"""),
+            HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
         var endpoint = (await ApiAssert.Ok(await b.Gw.GetAsync($"endpoints/get?endpoint_id={b.Endpoint}"))).GetProperty("endpoint");
+        Assert.False(endpoint.TryGetProperty("experiment_id", out _));
+        Assert.Single(Ids(await ApiAssert.Ok(await b.Gw.GetAsync("endpoints/list")), "endpoints", "endpoint_id"));
         Assert.Equal([b.Definition], endpoint.GetProperty("model_mappings").EnumerateArray().Select(m => Id(m, "model_definition_id")));
         var definition = (await ApiAssert.Ok(await b.Gw.GetAsync($"model-definitions/get?model_definition_id={b.Definition}"))).GetProperty("model_definition");
         Assert.Equal(b.Key, Id(definition, "secret_id"));
