@@ -89,12 +89,6 @@ public sealed class GatewayEndpointService(
             row.Name = request.Name;
         }
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (request.ModelConfigs.Count > 0)
-        {
-            db.GatewayEndpointModelMappings.RemoveRange(row.Mappings);
-            await db.SaveChangesAsync(ct);
-            db.GatewayEndpointModelMappings.AddRange(request.ModelConfigs.Select(c => NewMapping(id, c, request.UpdatedBy, now)));
-        }
         if (request.RoutingStrategy is not null)
             row.RoutingStrategy = NullIfEmpty(request.RoutingStrategy);
         if (request.FallbackConfig is not null)
@@ -113,6 +107,14 @@ public sealed class GatewayEndpointService(
             if (!experiment.IsSuccess)
                 return experiment.Error;
             row.ExperimentId = experiment.Value;
+        }
+        // Last, after every check that can refuse: the old mappings are deleted in a save of their own (the new set may
+        // reuse a definition, and the (endpoint, definition) pair is unique), so a refusal after it would leave none.
+        if (request.ModelConfigs.Count > 0)
+        {
+            db.GatewayEndpointModelMappings.RemoveRange(row.Mappings);
+            await db.SaveChangesAsync(ct);
+            db.GatewayEndpointModelMappings.AddRange(request.ModelConfigs.Select(c => NewMapping(id, c, request.UpdatedBy, now)));
         }
         row.LastUpdatedAt = Math.Max(row.CreatedAt, now);
         if (request.UpdatedBy is not null)
