@@ -117,6 +117,26 @@ public abstract partial class GatewayEndpointApiTests<TDb>(ApiFixture<TDb, Defau
     }
 
     [Fact]
+    public async Task A_refused_update_changes_nothing()
+    {
+        var (gw, _, m1, m2) = await WorldAsync(Client);
+        var id = Id(await gw.CreateEndpointAsync("chat", [m1]), "endpoint_id");
+        var other = await Client.NewWorkspaceAsync();
+        var foreignExperiment = (await ApiAssert.Ok(await other.RawAsync(HttpMethod.Post, "/api/2.0/mlflow/experiments/create",
+            $$"""{"name":"{{Names.Unique("x")}}"}"""))).GetProperty("experiment_id").GetString();
+        await ApiAssert.Error(await gw.PostAsync("endpoints/update",
+                $$"""{"endpoint_id":"{{id}}","name":"chat2","model_configs":[{"model_definition_id":"{{m2}}"}],"experiment_id":"{{foreignExperiment}}"}"""),
+            HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        var endpoint = (await ApiAssert.Ok(await gw.GetAsync($"endpoints/get?endpoint_id={id}"))).GetProperty("endpoint");
+        Assert.Equal("chat", Id(endpoint, "name"));
+        Assert.Equal([m1], Mapped(endpoint));
+        // Replacing the mappings with the same definition (new weight) is fine: the old pair is gone before the new one lands.
+        var reweighted = (await ApiAssert.Ok(await gw.PostAsync("endpoints/update",
+            $$"""{"endpoint_id":"{{id}}","model_configs":[{"model_definition_id":"{{m1}}","weight":3}]}"""))).GetProperty("endpoint");
+        Assert.Equal(3.0, Assert.Single(reweighted.GetProperty("model_mappings").EnumerateArray()).GetProperty("weight").GetDouble());
+    }
+
+    [Fact]
     public async Task Attach_and_detach_say_what_is_wrong()
     {
         var (gw, _, m1, m2) = await WorldAsync(Client);
