@@ -48,7 +48,9 @@ public sealed class GatewayEndpointService(
         db.GatewayEndpoints.Add(row);
         if (caller.AuthEnabled && caller.UserId is { } creator)
             db.GatewayEndpointPermissions.Add(new GatewayEndpointPermission { EndpointId = row.EndpointId, UserId = creator, Permission = Permission.Manage.Name });
-        await db.SaveChangesAsync(ct);
+        if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"Endpoint with name '{request.Name}' already exists"),
+                async () => await CheckConfigsAsync(request.ModelConfigs, ct) ?? Error.WorkspaceNotFound(workspace.Name), ct) is { } lost)
+            return lost;
         var dto = (await GatewayEndpointReader.LoadAsync(db, row.EndpointId, ct))!;
         await audit.RecordAsync("gateway.endpoint.create", "gateway_endpoint", row.Name, workspace.Name, null, dto, ct);
         return dto;
