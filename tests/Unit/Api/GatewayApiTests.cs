@@ -189,6 +189,29 @@ public abstract partial class GatewayApiTests<TDb>(ApiFixture<TDb, DefaultProfil
     }
 
     [Fact]
+    public async Task Concurrent_creates_of_one_name_keep_one_and_refuse_the_rest_as_duplicates()
+    {
+        var gw = await Client.NewWorkspaceAsync();
+        var key = Id(await gw.CreateSecretAsync("k0"), "secret_id");
+        var definition = Id(await gw.CreateDefinitionAsync("m0", key), "model_definition_id");
+        (string Rpc, string Json)[] creates =
+        [
+            ("secrets/create", $$"""{"secret_name":"race","secret_value":{"api_key":"{{Key}}"} }"""),
+            ("model-definitions/create", $$"""{"name":"race","secret_id":"{{key}}","provider":"openai","model_name":"gpt-4o"}"""),
+            ("endpoints/create", $$"""{"name":"race","model_configs":[{"model_definition_id":"{{definition}}"}],"usage_tracking":false}"""),
+        ];
+        foreach (var (rpc, json) in creates)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => gw.PostAsync(rpc, json)));
+            var statuses = responses.Select(r => r.StatusCode).ToList();
+            Assert.True(statuses.Count(s => s == HttpStatusCode.OK) == 1 && statuses.Count(s => s == HttpStatusCode.BadRequest) == 7,
+                $"{rpc}: {string.Join(", ", statuses)}");
+            foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+                await ApiAssert.Error(refused, HttpStatusCode.BadRequest, "RESOURCE_ALREADY_EXISTS");
+        }
+    }
+
+    [Fact]
     public async Task The_routes_answer_under_ajax_api_too()
     {
         var gw = (await Client.NewWorkspaceAsync()).Under("/ajax-api/3.0");
