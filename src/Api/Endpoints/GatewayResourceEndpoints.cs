@@ -19,12 +19,12 @@ public static class GatewayResourceEndpoints
         {
             var s = prefix.MapGroup("/mlflow/gateway/secrets").WithTags("AI Gateway");
             s.MapPost("/create", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) => Secret(await svc.CreateAsync(
-                new CreateSecretRequest(f.OptString("secret_name").Must(), f.OptStringMap("secret_value").Must(), f.OptString("provider").Must(),
+                new CreateSecretRequest(f.OptString("secret_name").Must(), f.OptStringMap("secret_value", secret: true).Must(), f.OptString("provider").Must(),
                     f.OptStringMap("auth_config").Must(), f.OptString("created_by").Must()), ct)))).Rule(AuthRule.Authenticated);
             s.MapGet("/get", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Secret(await svc.GetAsync(f.OptString("secret_id").Must(), ct)))).Rule(AuthRule.Authenticated);
             s.MapPost("/update", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) => Secret(await svc.UpdateAsync(
-                new UpdateSecretRequest(f.OptString("secret_id").Must(), f.OptStringMap("secret_value").Must(), f.OptStringMap("auth_config").Must(),
+                new UpdateSecretRequest(f.OptString("secret_id").Must(), f.OptStringMap("secret_value", secret: true).Must(), f.OptStringMap("auth_config").Must(),
                     f.OptString("updated_by").Must()), ct)))).Rule(AuthRule.Authenticated);
             s.MapDelete("/delete", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await svc.DeleteAsync(f.OptString("secret_id").Must(), ct)))).Rule(AuthRule.Authenticated);

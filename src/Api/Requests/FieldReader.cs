@@ -123,17 +123,23 @@ public sealed class FieldReader(JsonElement obj, string prefix = "", bool fromQu
     }
 
     /// <summary>A proto <c>map&lt;string, string&gt;</c>: a JSON object of strings; absent or null is null.</summary>
-    public Result<IReadOnlyDictionary<string, string>?> OptStringMap(string name)
+    /// <param name="name">The field.</param>
+    /// <param name="secret">The map holds credentials (gateway <c>secret_value</c>): a wrong-typed value is not repeated in the error.</param>
+    public Result<IReadOnlyDictionary<string, string>?> OptStringMap(string name, bool secret = false)
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             return Result<IReadOnlyDictionary<string, string>?>.Success(null);
         if (value.ValueKind != JsonValueKind.Object)
-            return JsonBody.InvalidValue(Path(name), value);
+            return secret ? JsonBody.InvalidSecretValue(Path(name), value) : JsonBody.InvalidValue(Path(name), value);
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in value.EnumerateObject())
         {
             if (property.Value.ValueKind != JsonValueKind.String)
-                return JsonBody.InvalidValue($"{Path(name)}.{property.Name}", property.Value);
+            {
+                return secret
+                    ? JsonBody.InvalidSecretValue($"{Path(name)}.{property.Name}", property.Value)
+                    : JsonBody.InvalidValue($"{Path(name)}.{property.Name}", property.Value);
+            }
             map[property.Name] = property.Value.GetString()!;
         }
         return map;

@@ -131,6 +131,11 @@ public sealed partial class JsonBody
         $"Invalid value {Compact(value)} for parameter '{name}' supplied:  Hint: Value was of type '{TypeName(value)}'. "
         + "See the API docs for more information about request parameters.");
 
+    /// <summary><see cref="InvalidValue"/> without the value, for fields that may carry a credential.</summary>
+    public static Error InvalidSecretValue(string name, JsonElement value) => Error.InvalidParameter(
+        $"Invalid value for parameter '{name}' supplied (not repeated: it may hold a credential):  Hint: Value was of type '{TypeName(value)}'. "
+        + "Expected a JSON object of string values. See the API docs for more information about request parameters.");
+
     private static Error? CheckContentType(string? contentType)
     {
         if (string.IsNullOrWhiteSpace(contentType))

@@ -48,7 +48,9 @@ public sealed class GatewayEndpointService(
         db.GatewayEndpoints.Add(row);
         if (caller.AuthEnabled && caller.UserId is { } creator)
             db.GatewayEndpointPermissions.Add(new GatewayEndpointPermission { EndpointId = row.EndpointId, UserId = creator, Permission = Permission.Manage.Name });
-        await db.SaveChangesAsync(ct);
+        if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"Endpoint with name '{request.Name}' already exists"),
+                async () => await CheckConfigsAsync(request.ModelConfigs, ct) ?? Error.WorkspaceNotFound(workspace.Name), ct) is { } lost)
+            return lost;
         var dto = (await GatewayEndpointReader.LoadAsync(db, row.EndpointId, ct))!;
         await audit.RecordAsync("gateway.endpoint.create", "gateway_endpoint", row.Name, workspace.Name, null, dto, ct);
         return dto;
@@ -89,12 +91,6 @@ public sealed class GatewayEndpointService(
             row.Name = request.Name;
         }
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (request.ModelConfigs.Count > 0)
-        {
-            db.GatewayEndpointModelMappings.RemoveRange(row.Mappings);
-            await db.SaveChangesAsync(ct);
-            db.GatewayEndpointModelMappings.AddRange(request.ModelConfigs.Select(c => NewMapping(id, c, request.UpdatedBy, now)));
-        }
         if (request.RoutingStrategy is not null)
             row.RoutingStrategy = NullIfEmpty(request.RoutingStrategy);
         if (request.FallbackConfig is not null)
@@ -113,6 +109,14 @@ public sealed class GatewayEndpointService(
             if (!experiment.IsSuccess)
                 return experiment.Error;
             row.ExperimentId = experiment.Value;
+        }
+        // Last, after every check that can refuse: the old mappings are deleted in a save of their own (the new set may
+        // reuse a definition, and the (endpoint, definition) pair is unique), so a refusal after it would leave none.
+        if (request.ModelConfigs.Count > 0)
+        {
+            db.GatewayEndpointModelMappings.RemoveRange(row.Mappings);
+            await db.SaveChangesAsync(ct);
+            db.GatewayEndpointModelMappings.AddRange(request.ModelConfigs.Select(c => NewMapping(id, c, request.UpdatedBy, now)));
         }
         row.LastUpdatedAt = Math.Max(row.CreatedAt, now);
         if (request.UpdatedBy is not null)

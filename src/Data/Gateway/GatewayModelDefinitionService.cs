@@ -43,7 +43,14 @@ public sealed class GatewayModelDefinitionService(
         db.GatewayModelDefinitions.Add(row);
         if (caller.AuthEnabled && caller.UserId is { } creator)
             db.GatewayModelDefinitionPermissions.Add(new GatewayModelDefinitionPermission { ModelDefinitionId = row.ModelDefinitionId, UserId = creator, Permission = Permission.Manage.Name });
-        await db.SaveChangesAsync(ct);
+        if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"Model definition with name '{request.Name}' already exists"), async () =>
+            {
+                await using var again = await dbFactory.CreateDbContextAsync(ct);
+                return await again.GatewaySecrets.AnyAsync(s => s.SecretId == request.SecretId, ct)
+                    ? Error.WorkspaceNotFound(workspace.Name)
+                    : NotFoundErrors.Gateway(GatewayResource.Secret, request.SecretId!);
+            }, ct) is { } lost)
+            return lost;
         var dto = await LoadAsync(db, row.ModelDefinitionId, ct);
         await audit.RecordAsync("gateway.model_definition.create", "gateway_model_definition", row.Name, workspace.Name, null, dto, ct);
         return dto!;

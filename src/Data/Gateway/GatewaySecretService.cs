@@ -43,7 +43,9 @@ public sealed class GatewaySecretService(
         db.GatewaySecrets.Add(row);
         if (caller.AuthEnabled && caller.UserId is { } creator)
             db.GatewaySecretPermissions.Add(new GatewaySecretPermission { SecretId = id, UserId = creator, Permission = Permission.Manage.Name });
-        await db.SaveChangesAsync(ct);
+        if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"Secret with name '{request.SecretName}' already exists"),
+                () => Task.FromResult(Error.WorkspaceNotFound(workspace.Name)), ct) is { } lost)
+            return lost;
         var info = ToInfo(row);
         await audit.RecordAsync("gateway.secret.create", "gateway_secret", info.SecretName, workspace.Name, null, info, ct);
         return info;

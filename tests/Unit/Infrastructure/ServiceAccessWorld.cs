@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Gateway;
 using Workspaces.Data.Workspaces;
 
 namespace Workspaces.Tests.Unit.Infrastructure;
@@ -115,6 +116,10 @@ public sealed class ServiceAccessWorld<TDb> : IAsyncLifetime
     /// <summary>Gives the <see cref="Caller.Explicit"/> user EDIT on one registered model or prompt.</summary>
     public Task GrantModelAsync(string name) =>
         AdminAsync(async s => Must(await s.GetRequiredService<GrantService>().CreateModelAsync(name, UserName(Caller.Explicit), "EDIT", Ct)));
+
+    /// <summary>Gives the <see cref="Caller.Explicit"/> user EDIT on one AI Gateway secret, model definition or endpoint.</summary>
+    public Task GrantGatewayAsync(GatewayResource kind, string id) =>
+        AdminAsync(async s => Must(await s.GetRequiredService<GatewayGrantService>().CreateAsync(kind, id, UserName(Caller.Explicit), "EDIT", Ct)));
 
     /// <summary>
     /// The policy the matrix expects for an operation on an existing resource needing <paramref name="level"/>: callers
