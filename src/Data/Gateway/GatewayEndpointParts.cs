@@ -29,8 +29,10 @@ public sealed class GatewayEndpointParts(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var mapping = GatewayEndpointService.NewMapping(endpointId!, config!, createdBy, now);
         db.GatewayEndpointModelMappings.Add(mapping);
+        if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"Model definition '{config!.ModelDefinitionId}' is already attached to endpoint '{endpointId}'"),
+                () => Task.FromResult(NotFoundErrors.Gateway(GatewayResource.Endpoint, endpointId!)), ct) is { } lost)
+            return lost;
         await TouchAsync(db, endpointId!, now, ct);
-        await db.SaveChangesAsync(ct);
         var endpoint = await GatewayEndpointReader.LoadAsync(db, endpointId!, ct);
         return endpoint!.ModelMappings.Single(m => m.MappingId == mapping.MappingId);
     }
@@ -69,8 +71,14 @@ public sealed class GatewayEndpointParts(
             db.GatewayEndpointTags.Add(new GatewayEndpointTag { EndpointId = endpointId!, Key = key!, Value = value });
         else
             tag.Value = value;
-        await db.SaveChangesAsync(ct);
-        return Result.Ok;
+        var lost = await GatewaySave.NewAsync(db, Error.AlreadyExists("tag"), () => Task.FromResult(NotFoundErrors.Gateway(GatewayResource.Endpoint, endpointId!)), ct);
+        if (lost is { Code: ErrorCode.ResourceAlreadyExists })
+        {
+            // A concurrent set of the same key won the insert: this one is the later write.
+            await db.GatewayEndpointTags.Where(t => t.EndpointId == endpointId && t.Key == key).ExecuteUpdateAsync(u => u.SetProperty(t => t.Value, value), ct);
+            return Result.Ok;
+        }
+        return lost is null ? Result.Ok : lost;
     }
 
     /// <summary>Deleting a key that is not there is a silent success, as in MLflow.</summary>
@@ -110,7 +118,10 @@ public sealed class GatewayEndpointParts(
             CreatedBy = createdBy, LastUpdatedBy = createdBy,
         };
         db.GatewayEndpointBindings.Add(row);
-        await db.SaveChangesAsync(ct);
+        if (await GatewaySave.NewAsync(db,
+                Error.AlreadyExists($"Endpoint binding (endpoint_id='{endpointId}', resource_type='{resourceType}', resource_id='{resourceId}') already exists"),
+                () => Task.FromResult(NotFoundErrors.Gateway(GatewayResource.Endpoint, endpointId!)), ct) is { } lost)
+            return lost;
         return ToDto(row);
     }
 

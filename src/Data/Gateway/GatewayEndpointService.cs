@@ -112,6 +112,8 @@ public sealed class GatewayEndpointService(
         }
         // Last, after every check that can refuse: the old mappings are deleted in a save of their own (the new set may
         // reuse a definition, and the (endpoint, definition) pair is unique), so a refusal after it would leave none.
+        // One transaction: a rename losing a race (or a definition deleted meanwhile) leaves the old mappings in place.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (request.ModelConfigs.Count > 0)
         {
             db.GatewayEndpointModelMappings.RemoveRange(row.Mappings);
@@ -121,7 +123,10 @@ public sealed class GatewayEndpointService(
         row.LastUpdatedAt = Math.Max(row.CreatedAt, now);
         if (request.UpdatedBy is not null)
             row.LastUpdatedBy = request.UpdatedBy;
-        await db.SaveChangesAsync(ct);
+        if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"Endpoint with name '{row.Name}' already exists"),
+                async () => await CheckConfigsAsync(request.ModelConfigs, ct) ?? NotFoundErrors.Gateway(GatewayResource.Endpoint, id), ct) is { } lost)
+            return lost;
+        await tx.CommitAsync(ct);
         var after = (await GatewayEndpointReader.LoadAsync(db, id, ct))!;
         await audit.RecordAsync("gateway.endpoint.update", "gateway_endpoint", row.Name, workspace.Name, before, after, ct);
         return after;

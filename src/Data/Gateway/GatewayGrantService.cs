@@ -26,7 +26,9 @@ public sealed class GatewayGrantService(IDbContextFactory<TrackingDbContext> dbF
         if (await FindAsync(db, kind, id!, userId, ct) is not null)
             return Error.AlreadyExists($"{Family(kind)} ({IdField(kind)}={id}, username={name}) already exists.");
         Add(db, kind, id!, userId, level.Value.Name);
-        await db.SaveChangesAsync(ct);
+        if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"{Family(kind)} ({IdField(kind)}={id}, username={name}) already exists."),
+                () => Task.FromResult(NotFoundErrors.Gateway(kind, id!)), ct) is { } lost)
+            return lost;
         var grant = new GatewayGrant(id!, userId, name, level.Value.Name);
         await audit.RecordAsync("gateway.grant.create", AuditType(kind), $"{id}:{name}", workspace.Name, null, grant, ct);
         return grant;

@@ -103,7 +103,10 @@ public sealed class GatewayModelDefinitionService(
         row.LastUpdatedAt = Math.Max(row.CreatedAt, time.GetUtcNow().ToUnixTimeMilliseconds());
         if (request.UpdatedBy is not null)
             row.LastUpdatedBy = request.UpdatedBy;
-        await db.SaveChangesAsync(ct);
+        // A rename can lose a race with a create of the same name, a new key can be deleted meanwhile.
+        if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"Model definition with name '{row.Name}' already exists"),
+                () => Task.FromResult(NotFoundErrors.Gateway(GatewayResource.Secret, row.SecretId ?? "")), ct) is { } lost)
+            return lost;
         var after = await LoadAsync(db, id, ct);
         await audit.RecordAsync("gateway.model_definition.update", "gateway_model_definition", row.Name, workspace.Name, before, after, ct);
         return after!;
