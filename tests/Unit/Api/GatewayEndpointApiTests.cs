@@ -159,6 +159,25 @@ public abstract partial class GatewayEndpointApiTests<TDb>(ApiFixture<TDb, Defau
     }
 
     [Fact]
+    public async Task Concurrent_attaches_bindings_and_tags_never_fail_with_a_500()
+    {
+        var (gw, _, m1, m2) = await WorldAsync(Client);
+        var endpoint = Id(await gw.CreateEndpointAsync("race", [m1]), "endpoint_id");
+        (string Rpc, string Json, int Ok)[] writes =
+        [
+            ("endpoints/models/attach", $$$"""{"endpoint_id":"{{{endpoint}}}","model_config":{"model_definition_id":"{{{m2}}}","linkage_type":"FALLBACK","fallback_order":1}}""", 1),
+            ("endpoints/bindings/create", $$"""{"endpoint_id":"{{endpoint}}","resource_type":"scorer","resource_id":"s-1"}""", 1),
+            ("endpoints/set-tag", $$"""{"endpoint_id":"{{endpoint}}","key":"k","value":"v"}""", 8),
+        ];
+        foreach (var (rpc, json, ok) in writes)
+        {
+            var statuses = (await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => gw.PostAsync(rpc, json)))).Select(r => r.StatusCode).ToList();
+            Assert.True(statuses.Count(s => s == HttpStatusCode.OK) == ok && statuses.All(s => s is HttpStatusCode.OK or HttpStatusCode.BadRequest),
+                $"{rpc}: {string.Join(", ", statuses)}");
+        }
+    }
+
+    [Fact]
     public async Task A_definition_an_endpoint_maps_cannot_be_deleted()
     {
         var (gw, _, m1, _) = await WorldAsync(Client);
