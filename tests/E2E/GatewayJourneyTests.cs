@@ -57,6 +57,7 @@ public sealed class GatewayJourneyTests(E2EFixture fixture)
         // While it streams the answer grows in #playground-answer; once complete it joins the conversation (the same class).
         await Expect(page.Locator(".playground-assistant").Last).ToContainTextAsync(string.Concat(FakeLlmResponses.Pieces));
         await Expect(page.Locator("#playground-usage")).ToContainTextAsync("prompt");
+        await Expect(page.Locator("#usage-totals")).ToBeVisibleAsync(); // the chart read the call's usage row
         await E2EFixture.ScreenshotAsync(page, "gateway-endpoint.png");
         var seen = Assert.Single(provider.RequestsFor(model));
         Assert.Equal($"Bearer {FakeLlmProvider.ApiKey}", seen.Headers["authorization"]);
