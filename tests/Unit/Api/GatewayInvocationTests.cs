@@ -125,6 +125,25 @@ public abstract class GatewayInvocationTests<TDb>(ApiFixture<TDb, AuthProfile> a
         Assert.Contains("[DONE]", await reader.ReadToEndAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_client_that_goes_away_mid_stream_cancels_the_provider_call()
+    {
+        var world = await EndpointAsync(Admin, fake);
+        var gate = fake.HoldLastChunk(world.Model);
+        var request = HttpTestExtensions.Json(HttpMethod.Post, $"/gateway/{world.Endpoint}/mlflow/invocations",
+            """{"messages":[{"role":"user","content":"hi"}],"stream":true}""", world.Workspace);
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String("admin:admin-password-123"u8.ToArray()));
+
+        using (var response = await api.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
+            Assert.StartsWith("data: {", await reader.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct), StringComparison.Ordinal);
+        } // the client hangs up while the provider still holds its last event
+
+        await gate.AbortedTask.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(499, (await UsageAsync(world)).Status);
+    }
+
     /// <summary>The call's usage row: written just after the client got its answer, so it may take a moment to appear.</summary>
     private async Task<Workspaces.Data.Entities.GatewayUsage> UsageAsync(GatewayWorld world)
     {

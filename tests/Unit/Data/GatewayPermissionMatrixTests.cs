@@ -22,12 +22,14 @@ public abstract class GatewayPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> 
     /// A fresh key, a definition mapped to an endpoint (tag <c>seed</c>, binding scorer <c>j</c>) and a spare definition
     /// on the same key, all made by the admin; the explicit caller holds EDIT on each.
     /// </summary>
-    private sealed record Target(string Secret, string Definition, string Spare, string Endpoint, string? Grantee)
+    private sealed record Target(string Secret, string Definition, string Spare, string Endpoint, string EndpointName, string? Grantee)
     {
         public string User => Grantee ?? throw new InvalidOperationException("This case arranged no grantee.");
     }
 
     private static readonly Dictionary<string, string> Value = new() { ["api_key"] = "sk-abcdefghij1234" };
+
+    private static readonly Dictionary<string, string> ClosedPort = new() { ["api_base"] = "http://127.0.0.1:1/v1" };
 
     private static GatewaySecretService Secrets(IServiceProvider s) => s.GetRequiredService<GatewaySecretService>();
 
@@ -71,6 +73,21 @@ public abstract class GatewayPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> 
         ["binding.create"] = new(AccessLevel.Update, async (s, t) => (await Parts(s).CreateBindingAsync(t.Endpoint, "scorer", "j2", null, Ct)).Error),
         ["binding.delete"] = new(AccessLevel.Update, async (s, t) => (await Parts(s).DeleteBindingAsync(t.Endpoint, "scorer", "j", Ct)).Error),
         ["binding.list"] = new(AccessLevel.Read, async (s, t) => (await Parts(s).ListBindingsAsync(t.Endpoint, null, null, Ct)).Error),
+        // The key points at a closed port: an allowed call fails fast at the provider (a 502 answer, not a refusal).
+        ["endpoint.invoke"] = new(AccessLevel.Use, async (s, t) =>
+        {
+            var body = new System.Text.Json.Nodes.JsonObject { ["messages"] = new System.Text.Json.Nodes.JsonArray() };
+            var invoked = await s.GetRequiredService<GatewayInvoker>().InvokeAsync(t.EndpointName, Workspaces.Data.Gateway.Providers.GatewayOperation.Chat, body, Ct);
+            if (!invoked.IsSuccess)
+                return invoked.Error;
+            await invoked.Value.DisposeAsync();
+            return null;
+        }),
+        ["endpoint.usage"] = new(AccessLevel.Read, async (s, t) =>
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            return (await s.GetRequiredService<GatewayUsageService>().ForEndpointAsync(t.Endpoint, now - 3_600_000, now, 60_000, Ct)).Error;
+        }),
     };
 
     private static readonly (string Name, GatewayResource Kind, Func<Target, string> Id)[] Kinds =
@@ -142,16 +159,16 @@ public abstract class GatewayPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> 
     {
         var target = await world.AdminAsync(async s =>
         {
-            var secret = Must(await Secrets(s).CreateAsync(new CreateSecretRequest(Unique("k"), Value, "openai", null, null), Ct)).SecretId;
+            var secret = Must(await Secrets(s).CreateAsync(new CreateSecretRequest(Unique("k"), Value, "openai", ClosedPort, null), Ct)).SecretId;
             var definition = Must(await Definitions(s).CreateAsync(new CreateModelDefinitionRequest(Unique("m"), secret, "openai", "gpt-4o", null), Ct))
                 .ModelDefinitionId;
             var spare = Must(await Definitions(s).CreateAsync(new CreateModelDefinitionRequest(Unique("m"), secret, "openai", "gpt-4o", null), Ct))
                 .ModelDefinitionId;
-            var endpoint = Must(await Endpoints(s).CreateAsync(new CreateEndpointRequest(Unique("e"), [Config(definition)], null, null, null, null, false), Ct))
-                .EndpointId;
+            var created = Must(await Endpoints(s).CreateAsync(new CreateEndpointRequest(Unique("e"), [Config(definition)], null, null, null, null, false), Ct));
+            var endpoint = created.EndpointId;
             Done(await Parts(s).SetTagAsync(endpoint, "seed", "x", Ct));
             Must(await Parts(s).CreateBindingAsync(endpoint, "scorer", "j", null, Ct));
-            return new Target(secret, definition, spare, endpoint, null);
+            return new Target(secret, definition, spare, endpoint, created.Name, null);
         });
         if (grant)
         {
