@@ -23,6 +23,18 @@ public sealed class ServerSettings
 
     public bool EnableWorkspaces { get; set; } = true;
 
+    /// <summary>
+    /// Where the workspace catalog comes from (<c>--workspace-store-uri</c>, <c>MLFLOW_WORKSPACE_STORE_URI</c>): empty or the
+    /// backend store URI means the backend store's table; <c>file:///path/workspaces.yaml</c> a read-only file.
+    /// </summary>
+    public string? WorkspaceStoreUri { get; set; }
+
+    /// <summary>
+    /// The workspace of a request without <c>X-MLFLOW-WORKSPACE</c> under the SQL catalog; empty means none, and such
+    /// requests to workspace-scoped routes are refused (MLflow's "Active workspace is required").
+    /// </summary>
+    public string? DefaultWorkspace { get; set; } = Common.WorkspaceNames.Default;
+
     public string Host { get; set; } = "127.0.0.1";
 
     public int Port { get; set; } = 5000;

@@ -42,6 +42,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WorkspaceCatalogCache>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<WorkspaceResolver>();
+        services.AddWorkspaceProviders();
+        services.AddScoped<WorkspaceAnchors>();
         services.AddScoped<WorkspaceDeleter>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<WorkspaceStatsService>();

@@ -3,6 +3,7 @@ using Workspaces.Data;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Schema;
 using Workspaces.Data.Store;
+using Workspaces.Data.Workspaces;
 using Workspaces.Web.Auth;
 using Workspaces.Web.Components;
 using Workspaces.Web.Endpoints;
@@ -72,6 +73,16 @@ if (!location.IsSuccess)
 var initialized = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
 if (!initialized.IsSuccess)
     return Fail(initialized.Error.Message);
+// The workspace catalog: a workspaces file is read (and checked) now, so a bad file stops the server with its problems.
+var workspaceFile = WorkspaceStores.FilePath(settings.Value);
+if (!workspaceFile.IsSuccess)
+    return Fail(workspaceFile.Error.Message);
+if (workspaceFile.Value is not null)
+{
+    var loaded = await app.Services.GetRequiredService<FileWorkspaceCatalog>().LoadAsync(CancellationToken.None);
+    if (!loaded.IsSuccess)
+        return Fail(loaded.Error.Message);
+}
 var gateway = StartupChecks.ReadGateway(app.Configuration, settings.Value);
 if (!gateway.IsSuccess)
     return Fail(gateway.Error.Message);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 using static Microsoft.Playwright.Assertions;
 

@@ -6,10 +6,10 @@ using Workspaces.Api.Auth;
 using Workspaces.Api.Errors;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
+using Workspaces.Data;
 using Workspaces.Data.ArtifactAccess;
 using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
-using Workspaces.Data;
 
 namespace Workspaces.Api.Endpoints;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Workspaces.Api.Auth;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
+using Workspaces.Api.Routing;
 using Workspaces.Data.Gateway;
 using Workspaces.Data.Gateway.Providers;
 
@@ -14,7 +15,7 @@ public static class GatewayHelperEndpoints
 {
     public static void MapGatewayHelperEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/ajax-api/3.0/mlflow/gateway").WithTags("AI Gateway");
+        var g = app.MapGroup("/ajax-api/3.0/mlflow/gateway").WithTags("AI Gateway").Unscoped();
         g.MapGet("/supported-providers", () => Rpc.Json(new GatewayProvidersResponse([.. ProviderCatalog.Supported]), ApiJsonContext.Wire.GatewayProvidersResponse))
             .Rule(AuthRule.Authenticated);
         g.MapGet("/supported-models", (HttpRequest r) => Rpc.HandleAsync(r, (f, _) => Task.FromResult(

@@ -42,7 +42,8 @@ public static class PermissionEndpoints
         }
         foreach (var prefix in app.MlflowGroups(3))
         {
-            var w = prefix.MapGroup("/mlflow").WithTags("Permissions")
+            // Workspace grants, a user's grants everywhere and the audit log name their workspace themselves.
+            var w = prefix.MapGroup("/mlflow").WithTags("Permissions").Unscoped()
                 .AddEndpointFilter(UserEndpoints.RequireAuthEnabled).AddEndpointFilter(WorkspaceEndpoints.RequireWorkspacesEnabled);
             w.MapGet("/workspaces/{workspaceName}/permissions", async (string workspaceName, GrantService s, CancellationToken ct) =>
                 Rpc.From(await s.ListWorkspaceAsync(workspaceName, ct), list => Rpc.Json(

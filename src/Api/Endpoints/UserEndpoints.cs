@@ -18,7 +18,7 @@ public static class UserEndpoints
     {
         foreach (var prefix in app.MlflowGroups(2))
         {
-            var g = prefix.MapGroup("/mlflow/users").WithTags("Users").AddEndpointFilter(RequireAuthEnabled);
+            var g = prefix.MapGroup("/mlflow/users").WithTags("Users").Unscoped().AddEndpointFilter(RequireAuthEnabled);
             g.MapPost("/create", (HttpRequest r, UserService s) =>
                 IsJson(r) ? Rpc.HandleAsync(r, async (f, ct) => RespondUser(await s.CreateAsync(f.OptString("username").Must(), f.OptString("password").Must(), ct)))
                     : Task.FromResult(MlflowResults.Error(Error.InvalidParameter("Invalid content type. Must be application/json")))).Rule(AuthRule.Admin);

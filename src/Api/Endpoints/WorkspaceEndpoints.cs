@@ -6,9 +6,10 @@ using Workspaces.Api.Errors;
 using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
-using Workspaces.Data.Errors;
-using Workspaces.Data.Workspaces;
 using Workspaces.Data;
+using Workspaces.Data.Errors;
+using Workspaces.Data.Tenancy;
+using Workspaces.Data.Workspaces;
 
 namespace Workspaces.Api.Endpoints;
 
@@ -19,7 +20,7 @@ public static class WorkspaceEndpoints
     {
         foreach (var prefix in app.MlflowGroups(3, 2))
         {
-            var group = prefix.MapGroup("/mlflow/workspaces").WithTags("Workspaces").AddEndpointFilter(RequireWorkspacesEnabled);
+            var group = prefix.MapGroup("/mlflow/workspaces").WithTags("Workspaces").Unscoped().AddEndpointFilter(RequireWorkspacesEnabled);
             group.MapGet("", ListAsync).Rule(AuthRule.Authenticated);
             group.MapPost("", CreateAsync).Rule(AuthRule.Admin);
             group.MapGet("/{workspaceName}", GetAsync).Rule(AuthRule.Authenticated);

@@ -1,4 +1,4 @@
-using Workspaces.Data.Workspaces;
+using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Api.Json;
 

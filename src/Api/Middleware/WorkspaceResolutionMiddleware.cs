@@ -28,7 +28,14 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
             await MlflowResults.WriteAsync(http, resolved.Error);
             return;
         }
-        context.Bind(resolved.Value);
+        if (resolved.Value is { } workspace)
+            context.Bind(workspace);
+        else if (!WorkspaceUnscoped.Matches(http))
+        {
+            // No header and a provider without a default workspace: MLflow's store refuses such calls with this 400.
+            await MlflowResults.WriteAsync(http, WorkspaceResolver.ActiveWorkspaceRequired);
+            return;
+        }
         await next(http);
     }
 }

@@ -11,7 +11,8 @@ namespace Workspaces.Data.Auth;
 /// resource needs MANAGE on it, in a workspace MANAGE on that workspace; reading every workspace's grants of a user is
 /// for admins.
 /// </summary>
-public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, AuditService audit, Authorizer authz)
+public sealed class GrantService(
+    IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceContext workspace, IWorkspaceProvider workspaces, AuditService audit, Authorizer authz)
 {
     public async Task<Result<IReadOnlyList<WorkspaceGrant>>> ListWorkspaceAsync(string name, CancellationToken ct)
     {
@@ -20,7 +21,7 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
         if (WorkspaceNameValidator.ValidateForLookup(name) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Workspaces.AnyAsync(w => w.Name == name, ct))
+        if (await workspaces.GetAsync(name, ct) is null)
             return Error.WorkspaceNotFound(name);
         return await db.WorkspacePermissions.Where(p => p.Workspace == name).OrderBy(p => p.UserId)
             .Select(p => new WorkspaceGrant(p.Workspace, p.UserId, p.Permission, p.User!.Username)).ToListAsync(ct);
@@ -50,7 +51,7 @@ public sealed class GrantService(IDbContextFactory<TrackingDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (WorkspaceNameValidator.ValidateForLookup(name) is { } invalid)
             return invalid;
-        if (!await db.Workspaces.AnyAsync(w => w.Name == name, ct))
+        if (await workspaces.GetAsync(name, ct) is null)
             return Error.WorkspaceNotFound(name);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
         if (user is null)

@@ -11,7 +11,8 @@ namespace Workspaces.Data.Registry;
 /// its model's grants: each operation asks <see cref="Auth.Authorizer"/> for the model first.
 /// </summary>
 public sealed class ModelVersionService(
-    IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time, ServerSettings settings, Tenancy.WorkspaceContext workspace, Auth.Authorizer authz)
+    IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time, ServerSettings settings, Tenancy.WorkspaceContext workspace,
+    Tenancy.IWorkspaceProvider workspaces, Auth.Authorizer authz)
 {
     private const int CreateAttempts = 3;
 
@@ -63,7 +64,7 @@ public sealed class ModelVersionService(
         }
         if (SourceValidation.Validate(request.Source, artifactRoot, isPrompt, viaModelId: loggedModelId is not null) is { } badSource)
             return badSource;
-        var roots = await db.Workspaces.Where(w => w.DefaultArtifactRoot != null).Select(w => new { w.Name, Root = w.DefaultArtifactRoot! }).ToListAsync(ct);
+        var roots = (await workspaces.ListAsync(ct)).Where(w => !string.IsNullOrEmpty(w.DefaultArtifactRoot)).Select(w => new { w.Name, Root = w.DefaultArtifactRoot! }).ToList();
         if (settings.EnableWorkspaces && SourceScope.InOtherWorkspace(request.Source, workspace.Name, settings, roots.Select(r => (r.Name, r.Root)).ToList()))
         {
             return Error.InvalidParameter($"Invalid model version source: '{request.Source}'. "

@@ -13,6 +13,7 @@ namespace Workspaces.Data.Tracking;
 public sealed class ExperimentService(
     IDbContextFactory<TrackingDbContext> dbFactory,
     WorkspaceContext workspace,
+    IWorkspaceProvider workspaces,
     ServerSettings settings,
     TimeProvider time,
     RunStateCache runCache,
@@ -39,7 +40,7 @@ public sealed class ExperimentService(
                 return badLocation;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var root = await ResolveRootAsync(db, ct);
+        var root = await ResolveRootAsync(ct);
         if (!root.IsSuccess)
             return root.Error;
         if (await db.Experiments.AnyAsync(e => e.Name == name, ct))
@@ -206,8 +207,8 @@ public sealed class ExperimentService(
         return Result.Ok;
     }
 
-    /// <summary>SPEC §5: the workspace's own root, else <c>&lt;server root&gt;/workspaces/&lt;ws&gt;</c>.</summary>
-    private async Task<Result<string>> ResolveRootAsync(TrackingDbContext db, CancellationToken ct)
+    /// <summary>SPEC §5, as the workspace provider decides it: the workspace's own root, else <c>&lt;server root&gt;/workspaces/&lt;ws&gt;</c>.</summary>
+    private async Task<Result<string>> ResolveRootAsync(CancellationToken ct)
     {
         if (!settings.EnableWorkspaces)
         {
@@ -215,10 +216,11 @@ public sealed class ExperimentService(
                 ? serverRoot
                 : Error.InvalidParameter("Cannot determine an artifact root: start the server with --default-artifact-root.");
         }
-        var own = await db.Workspaces.Where(w => w.Name == workspace.Name).Select(w => w.DefaultArtifactRoot).FirstOrDefaultAsync(ct);
-        if (!string.IsNullOrEmpty(own))
-            return own;
-        return settings.ServerArtifactRoot is { } root
+        var info = await workspaces.GetAsync(workspace.Name, ct) ?? new WorkspaceInfo(workspace.Name, null, null);
+        var choice = workspaces.ResolveArtifactRoot(settings.ServerArtifactRoot, info);
+        if (!string.IsNullOrEmpty(choice.Root) && !choice.AppendWorkspacePath)
+            return choice.Root;
+        return choice.Root is { Length: > 0 } root
             ? ArtifactUri.Append(root, "workspaces", workspace.Name)
             : Error.InvalidParameter($"Cannot determine an artifact root for workspace '{workspace.Name}'. Set --default-artifact-root when starting "
                 + "the server or configure the workspace's default_artifact_root.");

@@ -17,4 +17,7 @@ public sealed class WorkspaceCatalogCache(TimeProvider time)
     public void Remember(string name) => _known[name] = time.GetUtcNow() + Ttl;
 
     public void Forget(string name) => _known.TryRemove(name, out _);
+
+    /// <summary>Forgets everything (a reloaded workspaces file may have removed any name).</summary>
+    public void Clear() => _known.Clear();
 }

@@ -6,6 +6,7 @@ using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Maintenance;
 using Workspaces.Data.Store;
+using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Workspaces;
 

@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Common;
-using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Store;
+using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Workspaces;
 
@@ -12,13 +10,24 @@ namespace Workspaces.Data.Workspaces;
 /// show only the workspaces the caller may see; changing the catalog is for admins.
 /// </summary>
 public sealed class WorkspaceService(
-    IDbContextFactory<TrackingDbContext> dbFactory,
+    IWorkspaceProvider provider,
     ServerSettings settings,
-    WorkspaceDeleter deleter,
+    WorkspaceCatalogCache cache,
     Auth.AccessService access,
     Auth.AuditService audit,
     Auth.Authorizer authz)
 {
+    /// <summary>What the provider lets the API and the UI change (the UI disables the rest with <see cref="ReadOnlyReason"/>).</summary>
+    public WorkspaceCapabilities Capabilities => provider.Capabilities;
+
+    /// <summary>One line for the UI when the catalog is managed elsewhere; null when everything can be changed here.</summary>
+    public string? ReadOnlyReason => provider.Capabilities == WorkspaceCapabilities.All
+        ? null
+        : $"Workspaces come from the '{provider.Kind}' provider and are managed outside this server.";
+
+    /// <summary>The workspace of a request without a header; null when the provider has none.</summary>
+    public string? DefaultWorkspace => provider.DefaultWorkspace;
+
     /// <summary>What the caller may do in a workspace (the request's by default), for showing buttons.</summary>
     public Task<Common.Permission> PermissionAsync(string? name, CancellationToken ct) => authz.OnWorkspaceAsync(name, ct);
 
@@ -28,21 +37,18 @@ public sealed class WorkspaceService(
 
     public async Task<IReadOnlyList<WorkspaceInfo>> ListAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Workspaces.ToListAsync(ct);
+        var all = await provider.ListAsync(ct);
         var visible = await access.VisibleWorkspacesAsync(ct);
-        // Ordinal order in memory: database collations (ICU) may ignore '-' when sorting.
-        return rows.Where(w => visible(w.Name)).OrderBy(w => w.Name, StringComparer.Ordinal).Select(ToInfo).ToList();
+        return all.Where(w => visible(w.Name)).ToList();
     }
 
     public async Task<Result<WorkspaceInfo>> GetAsync(string name, CancellationToken ct)
     {
         if (WorkspaceNameValidator.ValidateForLookup(name) is { } invalid)
             return invalid;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.Workspaces.FirstOrDefaultAsync(w => w.Name == name, ct);
+        var found = await provider.GetAsync(name, ct);
         // A workspace the caller cannot see does not exist for them (SPEC §2: never reveal).
-        return row is null || !(await access.VisibleWorkspacesAsync(ct))(name) ? Error.WorkspaceNotFound(name) : ToInfo(row);
+        return found is null || !(await access.VisibleWorkspacesAsync(ct))(name) ? Error.WorkspaceNotFound(name) : found;
     }
 
     /// <summary>The checks of a create that need no database, in the API's order; the UI runs them as the user types.</summary>
@@ -66,27 +72,15 @@ public sealed class WorkspaceService(
     {
         if (authz.Admin() is { } denied)
             return denied;
+        if (!provider.Capabilities.Create)
+            return WorkspaceProviderErrors.NotSupported(provider, "creating");
         if (ValidateCreate(request) is { } invalid)
             return invalid;
-        var name = request.Name!;
         var root = NormalizeRoot(request.DefaultArtifactRoot);
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Workspaces.AnyAsync(w => w.Name == name, ct))
-            return AlreadyExists(name);
-        var row = new WorkspaceEntity { Name = name, Description = request.Description, DefaultArtifactRoot = NullIfEmpty(root.Value) };
-        db.Workspaces.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsConstraintViolation(ex))
-        {
-            // Lost a race with a concurrent create of the same name.
-            return AlreadyExists(name);
-        }
-        await audit.RecordAsync("workspace.create", "workspace", name, name, null, ToInfo(row), ct);
-        return ToInfo(row);
+        var created = await provider.CreateAsync(request with { DefaultArtifactRoot = root.Value }, ct);
+        if (created.IsSuccess)
+            await audit.RecordAsync("workspace.create", "workspace", created.Value.Name, created.Value.Name, null, created.Value, ct);
+        return created;
     }
 
     /// <summary>The checks of an update that need no database, in the API's order.</summary>
@@ -108,28 +102,26 @@ public sealed class WorkspaceService(
     {
         if (authz.Admin() is { } denied)
             return denied;
+        if (!provider.Capabilities.Update)
+            return WorkspaceProviderErrors.NotSupported(provider, "updating");
         if (ValidateUpdate(request) is { } invalid)
             return invalid;
         var root = NormalizeRoot(request.DefaultArtifactRoot);
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.Workspaces.AsTracking().FirstOrDefaultAsync(w => w.Name == request.Name, ct);
-        if (row is null)
+        var before = await provider.GetAsync(request.Name, ct);
+        if (before is null)
             return Error.WorkspaceNotFound(request.Name);
-        var before = ToInfo(row);
-        if (request.Description is not null)
-            row.Description = request.Description;
-        if (root.Value is not null)
-            row.DefaultArtifactRoot = NullIfEmpty(root.Value);
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync("workspace.update", "workspace", row.Name, row.Name, before, ToInfo(row), ct);
-        return ToInfo(row);
+        var updated = await provider.UpdateAsync(request with { DefaultArtifactRoot = root.Value }, ct);
+        if (updated.IsSuccess)
+            await audit.RecordAsync("workspace.update", "workspace", request.Name, request.Name, before, updated.Value, ct);
+        return updated;
     }
 
     public async Task<Result> DeleteAsync(string name, string? mode, CancellationToken ct)
     {
         if (authz.Admin() is { } denied)
             return denied;
+        if (!provider.Capabilities.Delete)
+            return WorkspaceProviderErrors.NotSupported(provider, "deleting");
         if (name == WorkspaceNames.Default)
             return Error.InvalidParameter("The 'default' workspace is reserved and cannot be deleted");
         if (WorkspaceNameValidator.Validate(name) is { } invalid)
@@ -137,7 +129,9 @@ public sealed class WorkspaceService(
         var parsed = ParseMode(mode);
         if (!parsed.IsSuccess)
             return parsed.Error;
-        var deleted = await deleter.DeleteAsync(name, parsed.Value, ct);
+        var deleted = await provider.DeleteAsync(name, parsed.Value, ct);
+        if (deleted.IsSuccess)
+            cache.Forget(name);
         if (deleted.IsSuccess)
             await audit.RecordAsync("workspace.delete", "workspace", name, name, new { mode = mode ?? "RESTRICT" }, null, ct);
         return deleted;
@@ -166,9 +160,4 @@ public sealed class WorkspaceService(
             : trimmed;
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static Error AlreadyExists(string name) => Error.AlreadyExists($"Workspace '{name}' already exists.");
-
-    private static WorkspaceInfo ToInfo(WorkspaceEntity row) => new(row.Name, row.Description, row.DefaultArtifactRoot);
 }

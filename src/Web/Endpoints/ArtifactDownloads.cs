@@ -48,9 +48,9 @@ public static class ArtifactDownloads
         await services.GetRequiredService<AccessBinding>().BindAsync(http.User);
         // A workspace that does not exist hides the entity as the API's header would; the entity's own decision follows.
         var workspace = await services.GetRequiredService<WorkspaceResolver>().ResolveAsync(ws, ct);
-        if (!workspace.IsSuccess)
+        if (!workspace.IsSuccess || workspace.Value is not { } name)
             return MlflowResults.Error(missing);
-        services.GetRequiredService<WorkspaceContext>().Bind(workspace.Value);
+        services.GetRequiredService<WorkspaceContext>().Bind(name);
         var location = await locate(services.GetRequiredService<ArtifactService>(), ct);
         if (!location.IsSuccess)
             return MlflowResults.Error(location.Error);

@@ -22,6 +22,8 @@ public static class CommandLine
           --serve-artifacts | --no-serve-artifacts
                                             proxy artifact uploads and downloads (default on) [MLFLOW_SERVE_ARTIFACTS]
           --artifacts-destination PATH      where proxied artifacts are stored (default ./mlartifacts) [MLFLOW_ARTIFACTS_DESTINATION]
+          --workspace-store-uri URI         where workspaces are listed: unset = the backend store; file:///path/workspaces.yaml =
+                                            a read-only file (reloaded on change) [MLFLOW_WORKSPACE_STORE_URI]
           --enable-workspaces | --disable-workspaces
                                             multi-tenant workspaces (default on) [MLFLOW_ENABLE_WORKSPACES]
           -h, --host HOST                   address to listen on (default 127.0.0.1) [MLFLOW_HOST]
@@ -57,6 +59,7 @@ public static class CommandLine
     private static readonly Dictionary<string, string> ValueFlags = new(StringComparer.Ordinal)
     {
         ["--backend-store-uri"] = "Server:BackendStoreUri",
+        ["--workspace-store-uri"] = "Server:WorkspaceStoreUri",
         ["--default-artifact-root"] = "Server:DefaultArtifactRoot",
         ["--artifacts-destination"] = "Server:ArtifactsDestination",
         ["--host"] = "Server:Host",

@@ -13,6 +13,7 @@ public static class MlflowEnvironment
         ("MLFLOW_SERVE_ARTIFACTS", "Server:ServeArtifacts", true),
         ("MLFLOW_ARTIFACTS_DESTINATION", "Server:ArtifactsDestination", false),
         ("MLFLOW_ENABLE_WORKSPACES", "Server:EnableWorkspaces", true),
+        ("MLFLOW_WORKSPACE_STORE_URI", "Server:WorkspaceStoreUri", false),
         ("MLFLOW_HOST", "Server:Host", false),
         ("MLFLOW_PORT", "Server:Port", false),
         ("MLFLOW_AUTH_ENABLED", "Auth:Enabled", true),

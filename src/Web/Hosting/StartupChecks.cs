@@ -1,9 +1,9 @@
+using Workspaces.Data;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Gateway;
 using Workspaces.Data.Store;
-using Workspaces.Data;
 
 namespace Workspaces.Web.Hosting;
 

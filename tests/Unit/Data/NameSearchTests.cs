@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Registry;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Tracking;
 using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;

@@ -1,10 +1,10 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data;
 using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data;
 
 namespace Workspaces.Tests.Unit.Data;
 

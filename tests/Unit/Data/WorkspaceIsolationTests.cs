@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 

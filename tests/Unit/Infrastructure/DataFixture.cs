@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Workspaces.Data;
 using Workspaces.Data.Common;
 using Workspaces.Data.Schema;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
-using Workspaces.Data;
 
 namespace Workspaces.Tests.Unit.Infrastructure;
 

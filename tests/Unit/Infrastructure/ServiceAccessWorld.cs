@@ -3,6 +3,7 @@ using Workspaces.Data.Auth;
 using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Gateway;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 
 namespace Workspaces.Tests.Unit.Infrastructure;

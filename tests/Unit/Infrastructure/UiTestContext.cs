@@ -3,11 +3,11 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Workspaces.Data;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Common;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
-using Workspaces.Data;
 using Workspaces.Web.Components;
 
 namespace Workspaces.Tests.Unit.Infrastructure;

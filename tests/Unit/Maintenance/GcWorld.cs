@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Workspaces.Data;
 using Workspaces.Data.Artifacts;
 using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
@@ -9,7 +10,6 @@ using Workspaces.Data.Maintenance;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
-using Workspaces.Data;
 using Workspaces.Tests.Unit.Infrastructure;
 
 namespace Workspaces.Tests.Unit.Maintenance;

@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Artifacts;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.Files;

@@ -1,6 +1,7 @@
 using Bunit;
 using MudBlazor;
 using Workspaces.Data.Auth;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.Admin;

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.Catalog;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Workspaces.Data.Auth;
 using Workspaces.Data.Common;
+using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
 using Workspaces.Web.Components.Pages.Catalog;

@@ -1,4 +1,4 @@
-namespace Workspaces.Data.Workspaces;
+namespace Workspaces.Data.Tenancy;
 
 /// <summary>A workspace as the API and the UI show it; unset fields are null.</summary>
 public sealed record WorkspaceInfo(string Name, string? Description, string? DefaultArtifactRoot);
