@@ -19,13 +19,14 @@ public sealed class FileWorkspaceCatalog : IDisposable
     private readonly string _path;
     private readonly StoreConnection _store;
     private readonly ILogger<FileWorkspaceCatalog> _logger;
+    private readonly bool _serverHasRoot;
     private readonly SemaphoreSlim _reload = new(1, 1);
     private FileSystemWatcher? _watcher;
     private volatile WorkspaceFileContent _current = new([], null);
 
-    public FileWorkspaceCatalog(string path, StoreConnection store, ILogger<FileWorkspaceCatalog> logger)
+    public FileWorkspaceCatalog(string path, StoreConnection store, ILogger<FileWorkspaceCatalog> logger, bool serverHasRoot = true)
     {
-        (_path, _store, _logger) = (Path.GetFullPath(path), store, logger);
+        (_path, _store, _logger, _serverHasRoot) = (Path.GetFullPath(path), store, logger, serverHasRoot);
     }
 
     public WorkspaceFileContent Current => _current;
@@ -70,7 +71,7 @@ public sealed class FileWorkspaceCatalog : IDisposable
     {
         try
         {
-            return WorkspaceFile.Parse(await File.ReadAllTextAsync(_path, ct));
+            return WorkspaceFile.Parse(await File.ReadAllTextAsync(_path, ct), _serverHasRoot);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

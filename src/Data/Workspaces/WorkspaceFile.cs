@@ -24,7 +24,8 @@ public static class WorkspaceFile
 {
     private static readonly HashSet<string> EntryKeys = ["name", "description", "default_artifact_root"];
 
-    public static Result<WorkspaceFileContent> Parse(string text)
+    /// <summary>Parses and checks the file; <paramref name="serverHasRoot"/> false makes a root required per workspace (SPEC §5).</summary>
+    public static Result<WorkspaceFileContent> Parse(string text, bool serverHasRoot = true)
     {
         var stream = new YamlStream();
         try
@@ -51,6 +52,8 @@ public static class WorkspaceFile
         {
             if (Entry(item, problems) is not { } entry)
                 continue;
+            if (!serverHasRoot && entry.DefaultArtifactRoot is null)
+                problems.Add($"line {item.Start.Line}: workspace '{entry.Name}' needs a default_artifact_root: the server has no --default-artifact-root");
             if (seen.TryGetValue(entry.Name, out var first))
                 problems.Add($"line {item.Start.Line}: workspace '{entry.Name}' is listed twice (first on line {first.Line})");
             else

@@ -36,9 +36,11 @@ public static class WorkspaceStores
         services.AddScoped<FileWorkspaceProvider>();
         services.TryAddSingleton(sp =>
         {
-            var path = FilePath(sp.GetRequiredService<ServerSettings>());
+            var settings = sp.GetRequiredService<ServerSettings>();
+            var path = FilePath(settings);
             var catalog = new FileWorkspaceCatalog(path.IsSuccess && path.Value is { } p ? p : "workspaces.yaml", sp.GetRequiredService<StoreConnection>(),
-                sp.GetService<ILoggerFactory>()?.CreateLogger<FileWorkspaceCatalog>() ?? NullLogger<FileWorkspaceCatalog>.Instance);
+                sp.GetService<ILoggerFactory>()?.CreateLogger<FileWorkspaceCatalog>() ?? NullLogger<FileWorkspaceCatalog>.Instance,
+                serverHasRoot: settings.ServerArtifactRoot is not null);
             var cache = sp.GetRequiredService<WorkspaceCatalogCache>();
             catalog.Reloaded += cache.Clear;
             return catalog;

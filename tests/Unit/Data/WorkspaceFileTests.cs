@@ -67,6 +67,14 @@ public sealed class WorkspaceFileTests
         Assert.Contains(lines, l => l.StartsWith("line 1:", StringComparison.Ordinal) && l.Contains("'team-z' is not listed", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Without_a_server_root_every_workspace_needs_its_own()
+    {
+        var parsed = WorkspaceFile.Parse("workspaces:\n  - name: team-a\n    default_artifact_root: s3://a\n  - name: team-b\n", serverHasRoot: false);
+        Assert.False(parsed.IsSuccess);
+        Assert.Equal("line 4: workspace 'team-b' needs a default_artifact_root: the server has no --default-artifact-root", parsed.Error.Message);
+    }
+
     [Theory]
     [InlineData("workspaces: [")]
     [InlineData("- just a list")]
