@@ -41,11 +41,9 @@ public sealed class GatewayEndpointParts(
     {
         if ((GatewayRules.Required(endpointId, "endpoint_id") ?? GatewayRules.Required(modelDefinitionId, "model_definition_id")) is { } missing)
             return missing;
-        if (await authz.GatewayAsync(GatewayResource.Endpoint, endpointId!, AccessLevel.Update, ct) is { } denied)
-            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.GatewayEndpoints.AnyAsync(e => e.EndpointId == endpointId, ct))
-            return NotFoundErrors.Gateway(GatewayResource.Endpoint, endpointId!);
+        if (await EditableAsync(db, endpointId!, ct) is { } refused)
+            return refused;
         var removed = await db.GatewayEndpointModelMappings.Where(m => m.EndpointId == endpointId && m.ModelDefinitionId == modelDefinitionId).ExecuteDeleteAsync(ct);
         if (removed == 0)
             return Error.NotFound($"Model definition '{modelDefinitionId}' is not attached to endpoint '{endpointId}'");
@@ -86,11 +84,9 @@ public sealed class GatewayEndpointParts(
     {
         if ((GatewayRules.Required(endpointId, "endpoint_id") ?? GatewayRules.Required(key, "key")) is { } missing)
             return missing;
-        if (await authz.GatewayAsync(GatewayResource.Endpoint, endpointId!, AccessLevel.Update, ct) is { } denied)
-            return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.GatewayEndpoints.AnyAsync(e => e.EndpointId == endpointId, ct))
-            return NotFoundErrors.Gateway(GatewayResource.Endpoint, endpointId!);
+        if (await EditableAsync(db, endpointId!, ct) is { } refused)
+            return refused;
         await db.GatewayEndpointTags.Where(t => t.EndpointId == endpointId && t.Key == key).ExecuteDeleteAsync(ct);
         return Result.Ok;
     }
@@ -166,6 +162,11 @@ public sealed class GatewayEndpointParts(
         }
         return visible;
     }
+
+    /// <summary>EDIT on the endpoint, and the endpoint in this workspace: the preamble of every change to its parts.</summary>
+    private async Task<Error?> EditableAsync(TrackingDbContext db, string endpointId, CancellationToken ct) =>
+        await authz.GatewayAsync(GatewayResource.Endpoint, endpointId, AccessLevel.Update, ct)
+        ?? (await db.GatewayEndpoints.AnyAsync(e => e.EndpointId == endpointId, ct) ? null : NotFoundErrors.Gateway(GatewayResource.Endpoint, endpointId));
 
     /// <summary>MLflow's binding types at this version: scorers (older code wrote <c>scorer_job</c>).</summary>
     private static Error? ResourceType(string type) => type is "scorer" or "scorer_job"

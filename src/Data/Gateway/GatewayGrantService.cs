@@ -15,21 +15,18 @@ public sealed class GatewayGrantService(IDbContextFactory<TrackingDbContext> dbF
 {
     public async Task<Result<GatewayGrant>> CreateAsync(GatewayResource kind, string? id, string? username, string? permission, CancellationToken ct)
     {
-        var target = await ResolveAsync(kind, id, username, ct);
+        var target = await ResolveAsync(kind, id, username, permission, ct);
         if (!target.IsSuccess)
             return target.Error;
-        var level = Permission.Parse(permission);
-        if (!level.IsSuccess)
-            return level.Error;
-        var (userId, name) = target.Value;
+        var (userId, name, level) = target.Value;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await FindAsync(db, kind, id!, userId, ct) is not null)
             return Error.AlreadyExists($"{Family(kind)} ({IdField(kind)}={id}, username={name}) already exists.");
-        Add(db, kind, id!, userId, level.Value.Name);
+        Add(db, kind, id!, userId, level.Name);
         if (await GatewaySave.NewAsync(db, Error.AlreadyExists($"{Family(kind)} ({IdField(kind)}={id}, username={name}) already exists."),
                 () => Task.FromResult(NotFoundErrors.Gateway(kind, id!)), ct) is { } lost)
             return lost;
-        var grant = new GatewayGrant(id!, userId, name, level.Value.Name);
+        var grant = new GatewayGrant(id!, userId, name, level.Name);
         await audit.RecordAsync("gateway.grant.create", AuditType(kind), $"{id}:{name}", workspace.Name, null, grant, ct);
         return grant;
     }
@@ -46,26 +43,23 @@ public sealed class GatewayGrantService(IDbContextFactory<TrackingDbContext> dbF
 
     public async Task<Result> UpdateAsync(GatewayResource kind, string? id, string? username, string? permission, CancellationToken ct)
     {
-        var target = await ResolveAsync(kind, id, username, ct);
+        var target = await ResolveAsync(kind, id, username, permission, ct);
         if (!target.IsSuccess)
             return target.Error;
-        var level = Permission.Parse(permission);
-        if (!level.IsSuccess)
-            return level.Error;
-        var (userId, name) = target.Value;
+        var (userId, name, level) = target.Value;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await FindAsync(db, kind, id!, userId, ct) is not { } before)
             return Missing(kind, id!, name);
         _ = kind switch
         {
             GatewayResource.Secret => await db.GatewaySecretPermissions.Where(p => p.SecretId == id && p.UserId == userId)
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Permission, level.Value.Name), ct),
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Permission, level.Name), ct),
             GatewayResource.ModelDefinition => await db.GatewayModelDefinitionPermissions.Where(p => p.ModelDefinitionId == id && p.UserId == userId)
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Permission, level.Value.Name), ct),
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Permission, level.Name), ct),
             _ => await db.GatewayEndpointPermissions.Where(p => p.EndpointId == id && p.UserId == userId)
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Permission, level.Value.Name), ct),
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Permission, level.Name), ct),
         };
-        await audit.RecordAsync("gateway.grant.update", AuditType(kind), $"{id}:{name}", workspace.Name, before, level.Value.Name, ct);
+        await audit.RecordAsync("gateway.grant.update", AuditType(kind), $"{id}:{name}", workspace.Name, before, level.Name, ct);
         return Result.Ok;
     }
 
@@ -104,6 +98,17 @@ public sealed class GatewayGrantService(IDbContextFactory<TrackingDbContext> dbF
             _ => await db.GatewayEndpointPermissions.Where(p => p.EndpointId == id).OrderBy(p => p.User!.Username)
                 .Select(p => new GatewayGrant(id, p.UserId, p.User!.Username, p.Permission)).ToListAsync(ct),
         };
+    }
+
+    /// <summary>The same, then the level to grant (after the user, as MLflow checks them).</summary>
+    private async Task<Result<(long UserId, string Username, Permission Level)>> ResolveAsync(GatewayResource kind, string? id, string? username,
+        string? permission, CancellationToken ct)
+    {
+        var target = await ResolveAsync(kind, id, username, ct);
+        if (!target.IsSuccess)
+            return target.Error;
+        var level = Permission.Parse(permission);
+        return level.IsSuccess ? (target.Value.UserId, target.Value.Username, level.Value) : level.Error;
     }
 
     /// <summary>Required keys, MANAGE on the resource, the resource in this workspace, the user — in that order.</summary>
