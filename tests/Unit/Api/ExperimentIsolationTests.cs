@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Workspaces.Tests.Unit.Infrastructure;
 using static Workspaces.Tests.Unit.Infrastructure.HttpTestExtensions;
 
@@ -10,8 +9,9 @@ namespace Workspaces.Tests.Unit.Api;
 /// Experiments across workspaces over HTTP: reference mlflow-workspaces.md §9 B cases 36–42, 47, 49 and 54, and the
 /// workspace delete modes (§4, cases 30–32) with experiments and runs created through the API.
 /// </summary>
-public abstract class ExperimentIsolationTests<TDb>(ApiFixture<TDb, DefaultProfile> fixture) : IClassFixture<ApiFixture<TDb, DefaultProfile>>
+public abstract class ExperimentIsolationTests<TDb, TProfile>(ApiFixture<TDb, TProfile> fixture) : IClassFixture<ApiFixture<TDb, TProfile>>
     where TDb : IDatabaseKind
+    where TProfile : ISettingsProfile
 {
     private const string Api = "/api/2.0/mlflow";
     private const string Catalog = "/api/3.0/mlflow/workspaces";
@@ -27,12 +27,7 @@ public abstract class ExperimentIsolationTests<TDb>(ApiFixture<TDb, DefaultProfi
 
     private Task<HttpResponseMessage> Get(string rpcWithQuery, string? workspace = null) => Send(HttpMethod.Get, $"{Api}/{rpcWithQuery}", null, workspace);
 
-    private async Task<string> CreateWorkspaceAsync()
-    {
-        var name = Names.Unique("team");
-        await ApiAssert.Ok(await Send(HttpMethod.Post, Catalog, $$"""{"name":"{{name}}"}"""), HttpStatusCode.Created);
-        return name;
-    }
+    private Task<string> CreateWorkspaceAsync() => TProfile.NewWorkspaceAsync(fixture, "team");
 
     private async Task<string> CreateExperimentAsync(string? workspace, string? name = null)
     {
@@ -155,60 +150,13 @@ public abstract class ExperimentIsolationTests<TDb>(ApiFixture<TDb, DefaultProfi
         await NotFoundAsync(await Post("experiments/restore", $$"""{"experiment_id":"{{id}}"}""", b), id);
         Assert.Equal("deleted", (await GetExperimentAsync(id, a)).GetProperty("lifecycle_stage").GetString());
     }
-
-    [Fact]
-    public async Task A_workspace_artifact_root_replaces_the_scoped_server_root()
-    {
-        var ws = await CreateWorkspaceAsync();
-        var before = await CreateExperimentAsync(ws);
-        await ApiAssert.Ok(await Send(HttpMethod.Patch, $"{Catalog}/{ws}", """{"default_artifact_root":"file:///tmp/ws-root"}"""));
-        var after = await CreateExperimentAsync(ws);
-        Assert.Equal($"file:///tmp/ws-root/{after}", (await GetExperimentAsync(after, ws)).GetProperty("artifact_location").GetString());
-        Assert.Equal($"file:///tmp/mlflow-art/workspaces/{ws}/{before}", (await GetExperimentAsync(before, ws)).GetProperty("artifact_location").GetString());
-    }
-
-    [Fact]
-    public async Task Restrict_delete_of_a_workspace_with_an_experiment_is_409()
-    {
-        var ws = await CreateWorkspaceAsync();
-        await CreateExperimentAsync(ws);
-        await ApiAssert.Error(await Send(HttpMethod.Delete, $"{Catalog}/{ws}"), HttpStatusCode.Conflict, "INVALID_STATE",
-            $"Cannot delete workspace '{ws}': table 'experiments' still contains 1 resource(s). Remove or reassign them before deleting the workspace.");
-        await ApiAssert.Ok(await Send(HttpMethod.Get, $"{Catalog}/{ws}"));
-    }
-
-    [Fact]
-    public async Task Cascade_delete_removes_experiments_and_their_runs()
-    {
-        var ws = await CreateWorkspaceAsync();
-        var id = await CreateExperimentAsync(ws);
-        var runBody = await ApiAssert.Ok(await Post("runs/create", $$"""{"experiment_id":"{{id}}"}""", ws));
-        var run = runBody.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
-
-        var response = await Send(HttpMethod.Delete, $"{Catalog}/{ws}?mode=CASCADE");
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await NotFoundAsync(await Get($"experiments/get?experiment_id={id}", "default"), id);
-        await ApiAssert.Error(await Get($"runs/get?run_id={run}"), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", $"Run with id={run} not found");
-        await ApiAssert.Error(await Send(HttpMethod.Get, $"{Catalog}/{ws}"), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
-
-        await using var check = fixture.Db();
-        Assert.Equal(0, await check.CountAllExperimentsAsync(ws));
-        Assert.False(await check.Runs.IgnoreQueryFilters().AnyAsync(r => r.RunUuid == run, Ct));
-    }
-
-    [Fact]
-    public async Task Set_default_delete_moves_experiments_to_default()
-    {
-        var ws = await CreateWorkspaceAsync();
-        var name = $"only-in-{ws}";
-        var id = await CreateExperimentAsync(ws, name);
-        var response = await Send(HttpMethod.Delete, $"{Catalog}/{ws}?mode=SET_DEFAULT");
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal(id, await IdByNameAsync(name, null));
-        Assert.Equal("default", (await GetExperimentAsync(id, null)).GetProperty("workspace").GetString());
-    }
 }
 
-public sealed class ExperimentIsolationTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : ExperimentIsolationTests<SqliteDb>(f);
+public sealed class ExperimentIsolationTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : ExperimentIsolationTests<SqliteDb, DefaultProfile>(f);
 
-public sealed class ExperimentIsolationTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : ExperimentIsolationTests<PostgresDb>(f);
+public sealed class ExperimentIsolationTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : ExperimentIsolationTests<PostgresDb, DefaultProfile>(f);
+
+/// <summary>The same isolation with the workspaces listed in a file (issue 15): read-only catalog, same guarantees.</summary>
+public sealed class ExperimentIsolationTests_FileSqlite(ApiFixture<SqliteDb, FileIsolationProfile> f) : ExperimentIsolationTests<SqliteDb, FileIsolationProfile>(f);
+
+public sealed class ExperimentIsolationTests_FilePostgres(ApiFixture<PostgresDb, FileIsolationProfile> f) : ExperimentIsolationTests<PostgresDb, FileIsolationProfile>(f);

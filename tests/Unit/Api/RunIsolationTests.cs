@@ -1,20 +1,18 @@
 using System.Net;
 using Workspaces.Tests.Unit.Infrastructure;
-using static Workspaces.Tests.Unit.Infrastructure.HttpTestExtensions;
 
 namespace Workspaces.Tests.Unit.Api;
 
 /// <summary>Reference §9 B cases 50–53 and the run-level endpoints' cross-workspace 404s.</summary>
-public abstract class RunIsolationTests<TDb>(ApiFixture<TDb, DefaultProfile> fixture) : IClassFixture<ApiFixture<TDb, DefaultProfile>>
+public abstract class RunIsolationTests<TDb, TProfile>(ApiFixture<TDb, TProfile> fixture) : IClassFixture<ApiFixture<TDb, TProfile>>
     where TDb : IDatabaseKind
+    where TProfile : ISettingsProfile
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<(TrackingClient A, TrackingClient B, string ExperimentA, string RunA)> TwoWorkspacesAsync()
     {
-        var (a, b) = (Names.Unique("ta"), Names.Unique("tb"));
-        foreach (var ws in new[] { a, b })
-            await ApiAssert.Ok(await fixture.Client.SendAsync(Json(HttpMethod.Post, "/api/3.0/mlflow/workspaces", $$"""{"name":"{{ws}}"}"""), Ct), HttpStatusCode.Created);
+        var (a, b) = (await TProfile.NewWorkspaceAsync(fixture, "ta"), await TProfile.NewWorkspaceAsync(fixture, "tb"));
         var clientA = new TrackingClient(fixture, a);
         var experiment = await clientA.CreateExperimentAsync();
         var run = await clientA.CreateRunAsync(experiment);
@@ -124,6 +122,10 @@ public abstract class RunIsolationTests<TDb>(ApiFixture<TDb, DefaultProfile> fix
     }
 }
 
-public sealed class RunIsolationTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RunIsolationTests<SqliteDb>(f);
+public sealed class RunIsolationTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RunIsolationTests<SqliteDb, DefaultProfile>(f);
 
-public sealed class RunIsolationTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RunIsolationTests<PostgresDb>(f);
+public sealed class RunIsolationTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RunIsolationTests<PostgresDb, DefaultProfile>(f);
+
+public sealed class RunIsolationTests_FileSqlite(ApiFixture<SqliteDb, FileIsolationProfile> f) : RunIsolationTests<SqliteDb, FileIsolationProfile>(f);
+
+public sealed class RunIsolationTests_FilePostgres(ApiFixture<PostgresDb, FileIsolationProfile> f) : RunIsolationTests<PostgresDb, FileIsolationProfile>(f);

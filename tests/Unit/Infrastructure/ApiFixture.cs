@@ -14,6 +14,15 @@ namespace Workspaces.Tests.Unit.Infrastructure;
 public interface ISettingsProfile
 {
     static abstract IReadOnlyDictionary<string, string?> Settings { get; }
+
+    /// <summary>A new workspace for one test, made the way this profile's catalog makes them (the API, by default).</summary>
+    static virtual async Task<string> NewWorkspaceAsync(IApiHost host, string prefix)
+    {
+        var name = Names.Unique(prefix);
+        await ApiAssert.Ok(await host.Client.SendAsync(HttpTestExtensions.Json(HttpMethod.Post, "/api/3.0/mlflow/workspaces", $$"""{"name":"{{name}}"}"""),
+            TestContext.Current.CancellationToken), System.Net.HttpStatusCode.Created);
+        return name;
+    }
 }
 
 /// <summary>The conformance setup of the reference: workspaces on, a file artifact root.</summary>
