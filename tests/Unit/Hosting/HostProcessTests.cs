@@ -104,6 +104,31 @@ public sealed class HostProcessTests : IDisposable
         Assert.Contains(message, lines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_bad_workspaces_file_stops_the_server_naming_each_line()
+    {
+        var file = Path.Combine(_directory, "workspaces.yaml");
+        await File.WriteAllTextAsync(file, "workspaces:\n  - name: Team_A\n  - name: ok-one\n  - name: ok-one\n", Ct);
+        await using var server = ServerProcess.Start(["--backend-store-uri", SqliteUri("file-provider.db"), "--port", $"{ServerProcess.FreePort()}",
+            "--workspace-store-uri", $"file://{file}"]);
+        Assert.NotEqual(0, await server.WaitForExitAsync());
+        Assert.Contains("line 2:", server.Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 4: workspace 'ok-one' is listed twice (first on line 3)", server.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_good_workspaces_file_is_served()
+    {
+        var file = Path.Combine(_directory, "good-workspaces.yaml");
+        await File.WriteAllTextAsync(file, "default: team-a\nworkspaces:\n  - name: team-a\n", Ct);
+        var port = ServerProcess.FreePort();
+        await using var server = ServerProcess.Start(["--backend-store-uri", SqliteUri("file-served.db"), "--port", $"{port}"],
+            new Dictionary<string, string> { ["MLFLOW_WORKSPACE_STORE_URI"] = $"file://{file}" });
+        using var http = await server.WaitUntilHealthyAsync(port);
+        var list = await http.GetStringAsync("/api/3.0/mlflow/workspaces", Ct);
+        Assert.Equal("""{"workspaces":[{"name":"team-a"}]}""", list);
+    }
+
     [Theory]
     [InlineData(new[] { "--frobnicate" }, "Unknown option '--frobnicate'")]
     [InlineData(new[] { "--port", "seventy" }, "Invalid port 'seventy'")]
