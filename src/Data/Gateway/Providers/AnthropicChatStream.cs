@@ -99,17 +99,11 @@ internal static class AnthropicChatStream
     private static ReadOnlyMemory<byte> Line(JsonObject data) => Encoding.UTF8.GetBytes("data: " + data.ToJsonString() + "\n\n");
 
     /// <summary>A read-only stream over produced chunks; disposing it ends the producer and the upstream body.</summary>
-    private sealed class ChunkStream(Stream upstream, IAsyncEnumerable<ReadOnlyMemory<byte>> chunks) : Stream
+    private sealed class ChunkStream(Stream upstream, IAsyncEnumerable<ReadOnlyMemory<byte>> chunks) : AsyncReadOnlyStream
     {
         private readonly IAsyncEnumerator<ReadOnlyMemory<byte>> _chunks = chunks.GetAsyncEnumerator();
         private ReadOnlyMemory<byte> _pending;
         private bool _done;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -126,19 +120,6 @@ internal static class AnthropicChatStream
             _pending = _pending[count..];
             return count;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read the provider body asynchronously.");
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         public override async ValueTask DisposeAsync()
         {

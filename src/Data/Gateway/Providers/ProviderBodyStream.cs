@@ -7,15 +7,9 @@ namespace Workspaces.Data.Gateway.Providers;
 /// </summary>
 internal sealed class ProviderBodyStream(
     HttpResponseMessage response, Stream inner, CancellationTokenSource call, SseUsageObserver observer, TimeSpan timeout, CancellationToken caller)
-    : Stream
+    : AsyncReadOnlyStream
 {
     private int _disposed;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -32,20 +26,6 @@ internal sealed class ProviderBodyStream(
         observer.Observe(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    // Synchronous reads would block a thread on the network; the gateway copies bodies asynchronously.
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read the provider body asynchronously.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
