@@ -11,7 +11,7 @@ namespace Workspaces.Data.Gateway;
 /// also needs USE on the definition (MLflow does not check the attach route's <c>model_config</c>).
 /// </summary>
 public sealed class GatewayEndpointParts(
-    IDbContextFactory<TrackingDbContext> dbFactory, Authorizer authz, GatewayEndpointService endpoints, TimeProvider time)
+    IDbContextFactory<TrackingDbContext> dbFactory, Authorizer authz, AccessService access, GatewayEndpointService endpoints, TimeProvider time)
 {
     public async Task<Result<GatewayMappingDto>> AttachAsync(string? endpointId, GatewayModelConfig? config, string? createdBy, CancellationToken ct)
     {
@@ -151,16 +151,9 @@ public sealed class GatewayEndpointParts(
         if (!string.IsNullOrEmpty(resourceId))
             query = query.Where(b => b.ResourceId == resourceId);
         var rows = await query.OrderBy(b => b.EndpointId).ThenBy(b => b.ResourceType).ThenBy(b => b.ResourceId).ToListAsync(ct);
-        var readable = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var visible = new List<GatewayBindingDto>();
-        foreach (var row in rows)
-        {
-            if (!readable.TryGetValue(row.EndpointId, out var canRead))
-                readable[row.EndpointId] = canRead = await authz.GatewayAsync(GatewayResource.Endpoint, row.EndpointId, AccessLevel.Read, ct) is null;
-            if (canRead)
-                visible.Add(ToDto(row));
-        }
-        return visible;
+        // The same filter as the endpoint list: one read of the caller's grants, not a decision per endpoint.
+        var readable = await access.ReadableGatewayAsync(GatewayResource.Endpoint, ct);
+        return rows.Where(b => readable(b.EndpointId)).Select(ToDto).ToList();
     }
 
     /// <summary>EDIT on the endpoint, and the endpoint in this workspace: the preamble of every change to its parts.</summary>

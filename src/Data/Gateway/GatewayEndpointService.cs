@@ -95,24 +95,16 @@ public sealed class GatewayEndpointService(
             row.RoutingStrategy = NullIfEmpty(request.RoutingStrategy);
         if (request.FallbackConfig is not null)
             row.FallbackConfigJson = GatewayRules.FallbackToJson(request.FallbackConfig);
-        if (request.UsageTracking is { } usage)
+        // A new experiment id alone keeps the tracking flag as it is; turning tracking off clears the experiment.
+        if (request.UsageTracking is not null || !string.IsNullOrEmpty(request.ExperimentId))
         {
-            row.UsageTracking = usage;
-            var experiment = await ExperimentAsync(row.Name, request.ExperimentId, usage, ct);
+            var experiment = await ExperimentAsync(row.Name, request.ExperimentId, request.UsageTracking ?? true, ct);
             if (!experiment.IsSuccess)
                 return experiment.Error;
-            row.ExperimentId = experiment.Value;
+            (row.UsageTracking, row.ExperimentId) = (request.UsageTracking ?? row.UsageTracking, experiment.Value);
         }
-        else if (!string.IsNullOrEmpty(request.ExperimentId))
-        {
-            var experiment = await ExperimentAsync(row.Name, request.ExperimentId, true, ct);
-            if (!experiment.IsSuccess)
-                return experiment.Error;
-            row.ExperimentId = experiment.Value;
-        }
-        // Last, after every check that can refuse: the old mappings are deleted in a save of their own (the new set may
-        // reuse a definition, and the (endpoint, definition) pair is unique), so a refusal after it would leave none.
-        // One transaction: a rename losing a race (or a definition deleted meanwhile) leaves the old mappings in place.
+        // Last, after every check that can refuse, in one transaction: the old mappings go in a save of their own (the new
+        // set may reuse a definition, and the pair is unique), and a rename losing a race leaves them in place.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (request.ModelConfigs.Count > 0)
         {

@@ -65,9 +65,8 @@ public sealed class GatewayInvoker(
 
         // Definitions whose key was deleted are skipped, as MLflow does.
         var models = rows.Where(r => r.Secret is not null).Select(r => new { r.Route, r.Provider, r.ModelName, Secret = r.Secret! }).ToList();
-        var fallback = GatewayRules.FallbackFromJson(endpoint.FallbackConfigJson);
         var attempts = RouteSelector.Select(endpointName, models.Select(m => m.Route).ToList(), endpoint.RoutingStrategy,
-            fallback is null ? null : new FallbackConfig(fallback.Strategy, fallback.MaxAttempts), Random.Shared);
+            GatewayRules.FallbackFromJson(endpoint.FallbackConfigJson), Random.Shared);
         if (!attempts.IsSuccess)
             return attempts.Error;
 

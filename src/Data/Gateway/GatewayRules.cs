@@ -7,9 +7,10 @@ namespace Workspaces.Data.Gateway;
 /// <summary>The gateway's ids, names and field rules, with MLflow's messages (reference mlflow-gateway.md §1, §2.1).</summary>
 public static partial class GatewayRules
 {
-    public const string Primary = "PRIMARY";
-    public const string Fallback = "FALLBACK";
-    public const string TrafficSplit = "REQUEST_BASED_TRAFFIC_SPLIT";
+    // The routing words are the route selector's: one spelling for validation, storage and routing.
+    public const string Primary = Providers.RouteSelector.Primary;
+    public const string Fallback = Providers.RouteSelector.Fallback;
+    public const string TrafficSplit = Providers.RouteSelector.TrafficSplit;
     public const string Sequential = "SEQUENTIAL";
 
     /// <summary>A server-made id: the prefix (<c>s-</c>, <c>d-</c>, <c>e-</c>, <c>m-</c>) and a uuid4 without dashes.</summary>

@@ -36,7 +36,7 @@ public sealed class GatewaySecretService(
         var row = new GatewaySecret
         {
             SecretId = id, SecretName = request.SecretName!, EncryptedValue = sealedValue.EncryptedValue, WrappedDek = sealedValue.WrappedDek,
-            KekVersion = sealedValue.KekVersion, MaskedValue = System.Text.Json.JsonSerializer.Serialize(SecretMasking.Mask(request.SecretValue!)),
+            KekVersion = sealedValue.KekVersion, MaskedValue = GatewayRules.ToJson(SecretMasking.Mask(request.SecretValue!))!,
             Provider = request.Provider, AuthConfig = GatewayRules.ToJson(request.AuthConfig), CreatedAt = now, LastUpdatedAt = now,
             CreatedBy = request.CreatedBy, LastUpdatedBy = request.CreatedBy, Workspace = workspace.Name,
         };
@@ -82,7 +82,7 @@ public sealed class GatewaySecretService(
         {
             var sealedValue = crypto.Encrypt(newValue, row.SecretId, row.SecretName);
             (row.EncryptedValue, row.WrappedDek, row.KekVersion) = (sealedValue.EncryptedValue, sealedValue.WrappedDek, sealedValue.KekVersion);
-            row.MaskedValue = System.Text.Json.JsonSerializer.Serialize(SecretMasking.Mask(newValue));
+            row.MaskedValue = GatewayRules.ToJson(SecretMasking.Mask(newValue))!;
         }
         if (request.AuthConfig is { Count: > 0 })
             row.AuthConfig = GatewayRules.ToJson(request.AuthConfig);

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
@@ -83,17 +81,7 @@ public sealed class FileWorkspaceCatalog : IDisposable
     private async Task ApplyAsync(WorkspaceFileContent content, CancellationToken ct)
     {
         await using (var db = _store.CreateContext(new WorkspaceContext()))
-        {
-            var names = content.Workspaces.Select(w => w.Name).ToList();
-            var rows = await db.Workspaces.AsTracking().Where(w => names.Contains(w.Name)).ToDictionaryAsync(w => w.Name, StringComparer.Ordinal, ct);
-            foreach (var workspace in content.Workspaces)
-            {
-                if (!rows.TryGetValue(workspace.Name, out var row))
-                    db.Workspaces.Add(row = new WorkspaceEntity { Name = workspace.Name });
-                (row.Description, row.DefaultArtifactRoot) = (workspace.Description, workspace.DefaultArtifactRoot);
-            }
-            await db.SaveChangesAsync(ct);
-        }
+            await WorkspaceAnchors.UpsertAsync(db, content.Workspaces, refresh: true, ct);
         _current = content;
         Reloaded?.Invoke();
     }

@@ -21,7 +21,7 @@ namespace Workspaces.Data.Workspaces;
 /// fails its foreign key afterwards — it can never survive as an orphan. CASCADE also leaves artifact
 /// tombstones for <c>gc</c>, because the files outlive the rows that pointed at them.
 /// </summary>
-public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFactory, WorkspaceCatalogCache cache, TimeProvider time)
+public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFactory, TimeProvider time)
 {
     public async Task<Result> DeleteAsync(string name, WorkspaceDeletionMode mode, CancellationToken ct)
     {
@@ -44,8 +44,6 @@ public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFact
                 : $"Cannot delete workspace '{name}': deletion failed due to database integrity constraints while operating in '{ModeName(mode)}' mode. "
                   + $"This often indicates that related resources still reference this workspace. Error: {ex.Message}");
         }
-        if (outcome.IsSuccess)
-            cache.Forget(name);
         return outcome;
     }
 

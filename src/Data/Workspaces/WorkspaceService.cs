@@ -131,9 +131,11 @@ public sealed class WorkspaceService(
             return parsed.Error;
         var deleted = await provider.DeleteAsync(name, parsed.Value, ct);
         if (deleted.IsSuccess)
+        {
+            // Whatever the provider, this process stops resolving the name at once (others within the cache's seconds).
             cache.Forget(name);
-        if (deleted.IsSuccess)
             await audit.RecordAsync("workspace.delete", "workspace", name, name, new { mode = mode ?? "RESTRICT" }, null, ct);
+        }
         return deleted;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Gateway;
 using Workspaces.Data.Gateway.Providers;
 
 namespace Workspaces.Tests.Unit.Data;
@@ -46,7 +47,7 @@ public sealed class GatewayProviderRoutingTests
     [Fact]
     public void Fallbacks_follow_the_primary_in_fallback_order()
     {
-        var attempts = RouteSelector.Select("chat", [Fallback2, PrimaryA, Fallback1], null, new FallbackConfig("SEQUENTIAL", null), new Random(1));
+        var attempts = RouteSelector.Select("chat", [Fallback2, PrimaryA, Fallback1], null, new GatewayFallbackConfig("SEQUENTIAL", null), new Random(1));
 
         Assert.Equal(["d-a", "d-f1", "d-f2"], attempts.Value.Select(a => a.ModelDefinitionId));
     }
@@ -58,7 +59,7 @@ public sealed class GatewayProviderRoutingTests
     [InlineData(0, new[] { "d-a", "d-f1", "d-f2" })]
     public void Max_attempts_counts_the_primary(int maxAttempts, string[] expected)
     {
-        var attempts = RouteSelector.Select("chat", [Fallback2, PrimaryA, Fallback1], null, new FallbackConfig("SEQUENTIAL", maxAttempts), new Random(1));
+        var attempts = RouteSelector.Select("chat", [Fallback2, PrimaryA, Fallback1], null, new GatewayFallbackConfig("SEQUENTIAL", maxAttempts), new Random(1));
 
         Assert.Equal(expected, attempts.Value.Select(a => a.ModelDefinitionId));
     }
@@ -74,7 +75,7 @@ public sealed class GatewayProviderRoutingTests
     [Fact]
     public void No_primary_is_a_404_naming_the_endpoint()
     {
-        var attempts = RouteSelector.Select("chat", [Fallback1], null, new FallbackConfig("SEQUENTIAL", null), new Random(1));
+        var attempts = RouteSelector.Select("chat", [Fallback1], null, new GatewayFallbackConfig("SEQUENTIAL", null), new Random(1));
 
         Assert.Equal(Error.NotFound("Endpoint 'chat' has no PRIMARY models configured"), attempts.Error);
     }

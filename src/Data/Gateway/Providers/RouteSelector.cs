@@ -9,9 +9,6 @@ namespace Workspaces.Data.Gateway.Providers;
 /// <param name="ModelDefinitionId">The model definition to call.</param>
 public sealed record RouteMapping(string ModelDefinitionId, string LinkageType, double Weight = 1.0, int? FallbackOrder = null);
 
-/// <summary>An endpoint's <c>fallback_config</c>: <c>strategy</c> (only <c>SEQUENTIAL</c> exists) and <c>max_attempts</c>.</summary>
-public sealed record FallbackConfig(string? Strategy, int? MaxAttempts);
-
 /// <summary>Decides which model definitions one invocation tries, in order (reference §3.3).</summary>
 public static class RouteSelector
 {
@@ -26,7 +23,7 @@ public static class RouteSelector
     /// the caller, as MLflow skips them.
     /// </summary>
     public static Result<IReadOnlyList<RouteMapping>> Select(
-        string endpointName, IReadOnlyList<RouteMapping> mappings, string? routingStrategy, FallbackConfig? fallback, Random random)
+        string endpointName, IReadOnlyList<RouteMapping> mappings, string? routingStrategy, GatewayFallbackConfig? fallback, Random random)
     {
         var primaries = mappings.Where(m => string.Equals(m.LinkageType, Primary, StringComparison.OrdinalIgnoreCase)).ToList();
         if (primaries.Count == 0)
