@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# The test command: installs what a fresh Debian machine lacks (Chromium, PostgreSQL, local .NET tools),
-# starts a throwaway PostgreSQL on 127.0.0.1, builds, checks both EF models against their migrations,
-# runs every test project (unit on SQLite and PostgreSQL, E2E in Chromium) and ends with
-# "N passed, N failed, N skipped".
+# The test command: installs what a fresh Debian machine lacks (Chromium, PostgreSQL, MariaDB, local .NET
+# tools), starts a throwaway PostgreSQL and MariaDB on 127.0.0.1, builds, checks the three EF models against
+# their migrations, runs every test project (unit on SQLite, PostgreSQL and MariaDB, E2E in Chromium) and
+# ends with "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DEBIAN_FRONTEND=noninteractive
 CONFIG=${CONFIG:-Release}
 
-# 1. OS packages: the base image has PostgreSQL but not Chromium.
+# 1. OS packages: the base image has PostgreSQL but not Chromium or MariaDB.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ -z "${WORKSPACES_TEST_MYSQL:-}" ] && ! [ -x /usr/sbin/mariadbd ]; then need+=(mariadb-server); fi
 if ((${#need[@]})); then
   echo "Installing ${need[*]}…"
   as_root apt-get update -qq
@@ -30,6 +31,7 @@ cleanup() {
   if [ -n "${PGDATA_DIR:-}" ]; then
     as_root runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true
   fi
+  if [ -f "$WORK/maria/pid" ]; then as_root kill "$(cat "$WORK/maria/pid")" 2>/dev/null || true; sleep 1; fi
   rm -rf "$WORK" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -47,10 +49,26 @@ if [ -z "${WORKSPACES_TEST_PG:-}" ]; then
   echo "PostgreSQL test server on 127.0.0.1:$PGPORT"
 fi
 
-# 4. Build, then check that neither EF model has changes without a migration.
+# 3b. A throwaway MariaDB (Debian's mariadb-server, run as the mysql user in its own data directory on a loopback
+#     port), unless the caller points at a server. Durability is traded for speed: the data is thrown away.
+if [ -z "${WORKSPACES_TEST_MYSQL:-}" ]; then
+  MYPORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  mkdir -p "$WORK/maria" && as_root chown mysql:mysql "$WORK/maria"
+  as_root mariadb-install-db --user=mysql --datadir="$WORK/maria/data" --auth-root-authentication-method=socket >/dev/null 2>&1
+  as_root /usr/sbin/mariadbd --user=mysql --datadir="$WORK/maria/data" --socket="$WORK/maria/sock" --port="$MYPORT" \
+    --bind-address=127.0.0.1 --pid-file="$WORK/maria/pid" --log-error="$WORK/maria/err.log" --skip-log-bin \
+    --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --max-connections=500 >/dev/null 2>&1 &
+  for _ in $(seq 1 60); do as_root mariadb -S "$WORK/maria/sock" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.5; done
+  as_root mariadb -S "$WORK/maria/sock" -uroot -e \
+    "CREATE USER 'ws'@'127.0.0.1' IDENTIFIED BY 'ws'; GRANT ALL ON *.* TO 'ws'@'127.0.0.1';"
+  export WORKSPACES_TEST_MYSQL="mysql://ws:ws@127.0.0.1:$MYPORT/mysql"
+  echo "MariaDB test server on 127.0.0.1:$MYPORT ($(as_root mariadb -S "$WORK/maria/sock" -uroot -N -e 'SELECT VERSION()'))"
+fi
+
+# 4. Build, then check that no EF model has changes without a migration.
 dotnet build Workspaces.sln -c "$CONFIG" -nologo -clp:ErrorsOnly
 model_ok=0
-for context in SqliteTrackingDbContext PostgresTrackingDbContext; do
+for context in SqliteTrackingDbContext PostgresTrackingDbContext MySqlTrackingDbContext; do
   if ! dotnet ef migrations has-pending-model-changes --project src/Data --startup-project src/Web \
        --context "$context" --configuration "$CONFIG" --no-build >"$WORK/ef-$context.log" 2>&1; then
     cat "$WORK/ef-$context.log"; echo "Model changes without a migration in $context."; model_ok=1

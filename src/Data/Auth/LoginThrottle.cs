@@ -64,6 +64,8 @@ public sealed class LoginThrottle(StoreConnection store, AuthSettings settings, 
         var windowStart = now - settings.LockoutWindowSeconds * 1000L;
         var lockEnd = now + settings.LockoutSeconds * 1000L;
         var lockFirst = limit <= 1 ? lockEnd : 0L;
+        if (store.Location.Provider == DatabaseProvider.MySql)
+            return await ReserveKeyLockedAsync(db, key, limit, now, windowStart, lockEnd, ct);
         // One statement, so the read of the old count and the write of the new one cannot interleave with another
         // attempt's. A row is stale when its lock has run out or, unlocked, its window has. SET expressions read the
         // old row. The syntax (ON CONFLICT … DO UPDATE … RETURNING) is the same in SQLite (3.35+) and PostgreSQL.
@@ -88,6 +90,29 @@ public sealed class LoginThrottle(StoreConnection store, AuthSettings settings, 
             return null;
         var until = await db.LoginAttempts.Where(a => a.KeyHash == key).Select(a => a.LockedUntil).FirstOrDefaultAsync(ct);
         return Math.Max(1, (int)Math.Ceiling((until - now) / 1000.0));
+    }
+
+    /// <summary>
+    /// MySQL has no <c>RETURNING</c>, and its upsert assigns columns one after the other (each reading the ones before),
+    /// so the same rule is applied to the row under a row lock: parallel attempts take turns on it.
+    /// </summary>
+    private static async Task<int?> ReserveKeyLockedAsync(TrackingDbContext db, string key, int limit, long now, long windowStart, long lockEnd,
+        CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The no-op update takes the row's exclusive lock at once; INSERT IGNORE would take a shared one, and two attempts
+        // holding it while both wait for the exclusive lock below would deadlock.
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO login_attempts (key_hash, failures, window_start, locked_until) VALUES ({key}, 0, {now}, 0) ON DUPLICATE KEY UPDATE key_hash = key_hash", ct);
+        var row = await db.LoginAttempts.FromSql($"SELECT * FROM login_attempts WHERE key_hash = {key} FOR UPDATE").AsTracking().SingleAsync(ct);
+        var stale = (row.LockedUntil != 0 && row.LockedUntil <= now) || (row.LockedUntil == 0 && row.WindowStart <= windowStart);
+        if (stale)
+            (row.Failures, row.WindowStart, row.LockedUntil) = (1, now, limit <= 1 ? lockEnd : 0L);
+        else
+            (row.Failures, row.LockedUntil) = (row.Failures + 1, row.LockedUntil == 0 && row.Failures + 1 >= limit ? lockEnd : row.LockedUntil);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return row.Failures <= limit ? null : Math.Max(1, (int)Math.Ceiling((row.LockedUntil - now) / 1000.0));
     }
 
     /// <summary>Gives one reserved attempt back; a count that drops below the limit is no longer locked.</summary>

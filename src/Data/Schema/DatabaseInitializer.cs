@@ -29,6 +29,7 @@ public sealed class DatabaseInitializer(StoreConnection store, ServerSettings se
             var known = db.Database.GetMigrations().ToList();
             if (applied.Count == 0)
             {
+                await PrepareEmptyAsync(db, ct);
                 await db.Database.MigrateAsync(ct);
             }
             else if (applied.Except(known).FirstOrDefault() is { } unknown)
@@ -58,6 +59,8 @@ public sealed class DatabaseInitializer(StoreConnection store, ServerSettings se
         {
             await using var db = store.CreateContext(new WorkspaceContext());
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
+            if (pending == db.Database.GetMigrations().Count())
+                await PrepareEmptyAsync(db, ct);
             await db.Database.MigrateAsync(ct);
             await EnsureDefaultsAsync(db, ct);
             return pending;
@@ -67,6 +70,10 @@ public sealed class DatabaseInitializer(StoreConnection store, ServerSettings se
             return Unreachable(ex);
         }
     }
+
+    /// <summary>Before the first migration: MySQL's database takes its character set and collation (<see cref="MySqlSchema"/>).</summary>
+    private Task PrepareEmptyAsync(TrackingDbContext db, CancellationToken ct) =>
+        store.Location.Provider == DatabaseProvider.MySql ? MySqlSchema.PrepareAsync(db, ct) : Task.CompletedTask;
 
     private Error Unreachable(Exception ex)
     {
@@ -81,17 +88,21 @@ public sealed class DatabaseInitializer(StoreConnection store, ServerSettings se
             // WAL lets readers proceed while one writer logs metrics.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-        // ON CONFLICT DO NOTHING is understood by both SQLite (3.24+) and PostgreSQL, and makes two
-        // servers starting at once harmless.
+        // Insert-or-ignore makes two servers starting at once harmless.
+        var provider = store.Location.Provider;
         await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO workspaces (name, description) VALUES ({0}, {1}) ON CONFLICT DO NOTHING",
+            SqlDialect.InsertOrIgnore(provider, "workspaces (name, description) VALUES ({0}, {1})"),
             [WorkspaceNames.Default, WorkspaceNames.DefaultDescription], ct);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var location = settings.ServerArtifactRoot is { } root ? ArtifactUri.Append(root, "0") : null;
-        // Experiment 0 "Default" lives in `default`; inserted by SQL because EF treats key 0 as "unset".
-        await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time, workspace) "
-            + "VALUES (0, 'Default', {0}, 'active', {1}, {1}, {2}) ON CONFLICT DO NOTHING",
-            [location!, now, WorkspaceNames.Default], ct);
+        // Experiment 0 "Default" lives in `default`; inserted by SQL because EF treats key 0 as "unset" (and MySQL's
+        // AUTO_INCREMENT does too, unless the statement runs with NO_AUTO_VALUE_ON_ZERO).
+        var insert = SqlDialect.InsertOrIgnore(provider,
+            "experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time, workspace) "
+            + "VALUES (0, 'Default', {0}, 'active', {1}, {1}, {2})");
+        if (provider == DatabaseProvider.MySql)
+            insert = "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO'); " + insert
+                + "; SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_AUTO_VALUE_ON_ZERO', '')";
+        await db.Database.ExecuteSqlRawAsync(insert, [location!, now, WorkspaceNames.Default], ct);
     }
 }

@@ -41,7 +41,7 @@ internal static class SearchExecution
         {
             var connection = db.Database.GetDbConnection();
             await using var command = connection.CreateCommand();
-            command.CommandText = text;
+            command.CommandText = SqlDialect.Identifiers(sql.Provider, text);
             sql.Bind(command);
             StoredTextCommandGuard.Check(command); // raw commands bypass EF's interceptors
             if (timeout <= TimeSpan.Zero)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using MySql.Data.MySqlClient;
 using Npgsql;
 
 namespace Workspaces.Data.Store;
@@ -7,7 +8,7 @@ namespace Workspaces.Data.Store;
 /// <summary>Classifies provider exceptions without leaking provider types into services.</summary>
 public static class DbErrors
 {
-    /// <summary>True for unique, foreign-key, not-null and check violations on either provider.</summary>
+    /// <summary>True for unique, foreign-key, not-null and check violations on any provider.</summary>
     public static bool IsConstraintViolation(Exception ex)
     {
         var inner = ex is DbUpdateException { InnerException: { } i } ? i : ex;
@@ -15,6 +16,8 @@ public static class DbErrors
         {
             PostgresException pg => pg.SqlState.StartsWith("23", StringComparison.Ordinal),
             SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+            // ER_DUP_ENTRY, ER_BAD_NULL_ERROR, the foreign-key errors, and MySQL's / MariaDB's check-constraint errors.
+            MySqlException mysql => mysql.Number is 1062 or 1048 or 1216 or 1217 or 1451 or 1452 or 3819 or 4025,
             _ => false,
         };
     }
@@ -27,6 +30,8 @@ public static class DbErrors
         {
             PostgresException pg => pg.SqlState == PostgresErrorCodes.ForeignKeyViolation,
             SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode == 787, // SQLITE_CONSTRAINT_FOREIGNKEY
+            // ER_NO_REFERENCED_ROW(_2), ER_ROW_IS_REFERENCED(_2)
+            MySqlException mysql => mysql.Number is 1216 or 1217 or 1451 or 1452,
             _ => false,
         };
     }

@@ -18,3 +18,10 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
         new(StoreConnection.Configure(new DbContextOptionsBuilder<PostgresTrackingDbContext>().UseNpgsql("Host=localhost;Database=design_time")).Options,
             new WorkspaceContext());
 }
+
+public sealed class MySqlDesignTimeFactory : IDesignTimeDbContextFactory<MySqlTrackingDbContext>
+{
+    public MySqlTrackingDbContext CreateDbContext(string[] args) =>
+        new(StoreConnection.Configure(new DbContextOptionsBuilder<MySqlTrackingDbContext>().UseMySQL("Server=localhost;Database=design_time")).Options,
+            new WorkspaceContext());
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Schema;
 using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Store;
@@ -20,6 +21,8 @@ public sealed class StoreConnection
                 .UseSqlite(location.ConnectionString).AddInterceptors(new SqliteConnectionSetup())).Options,
             DatabaseProvider.Postgres => Configure(new DbContextOptionsBuilder<PostgresTrackingDbContext>()
                 .UseNpgsql(location.ConnectionString)).Options,
+            DatabaseProvider.MySql => Configure(new DbContextOptionsBuilder<MySqlTrackingDbContext>()
+                .UseMySQL(location.ConnectionString).AddInterceptors(MySqlMigrationLock.Instance, MySqlDmlRewriter.Instance, MySqlTransactions.Instance)).Options,
             _ => throw new ArgumentOutOfRangeException(nameof(location)),
         };
     }
@@ -29,6 +32,7 @@ public sealed class StoreConnection
     public TrackingDbContext CreateContext(WorkspaceContext workspace) => Location.Provider switch
     {
         DatabaseProvider.Sqlite => new SqliteTrackingDbContext((DbContextOptions<SqliteTrackingDbContext>)_options, workspace),
+        DatabaseProvider.MySql => new MySqlTrackingDbContext((DbContextOptions<MySqlTrackingDbContext>)_options, workspace),
         _ => new PostgresTrackingDbContext((DbContextOptions<PostgresTrackingDbContext>)_options, workspace),
     };
 

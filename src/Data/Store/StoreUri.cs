@@ -6,11 +6,13 @@ namespace Workspaces.Data.Store;
 
 /// <summary>
 /// Turns MLflow-style backend store URIs (<c>sqlite:///rel.db</c>, <c>sqlite:////abs.db</c>,
-/// <c>postgresql[+driver]://user:pass@host:port/db?sslmode=…</c>) into provider connections.
+/// <c>postgresql[+driver]://user:pass@host:port/db?sslmode=…</c>, <c>mysql[+driver]://user:pass@host:port/db?charset=…</c>)
+/// into provider connections.
 /// </summary>
 public static class StoreUri
 {
     private const string SqlitePrefix = "sqlite://";
+    private const string Supported = "sqlite:///<file>, postgresql://user:pass@host:port/db, mysql://user:pass@host:port/db";
 
     // libpq query parameters we translate; anything else is refused rather than silently dropped
     // (dropping sslmode would quietly downgrade security).
@@ -34,7 +36,7 @@ public static class StoreUri
     public static Result<StoreLocation> Parse(string? uri, bool workspacesEnabled, string? baseDirectory = null)
     {
         if (string.IsNullOrWhiteSpace(uri))
-            return Error.InvalidParameter("The backend store URI is empty; use sqlite:///<file> or postgresql://user:pass@host:port/db.");
+            return Error.InvalidParameter($"The backend store URI is empty; use one of {Supported}.");
         uri = uri.Trim();
         var colon = uri.IndexOf("://", StringComparison.Ordinal);
         var scheme = colon > 0 ? uri[..colon].ToLowerInvariant() : "";
@@ -42,14 +44,18 @@ public static class StoreUri
             return ParseSqlite(uri, baseDirectory ?? Environment.CurrentDirectory);
         if (scheme == "postgresql" || scheme.StartsWith("postgresql+", StringComparison.Ordinal))
             return ParsePostgres(uri);
+        if (scheme == "mysql" || scheme.StartsWith("mysql+", StringComparison.Ordinal))
+            return MySqlStoreUri.Parse(uri);
+        if (scheme == "mssql" || scheme.StartsWith("mssql+", StringComparison.Ordinal))
+            return Error.InvalidParameter($"SQL Server ('{scheme}') is not supported yet: no SQL Server can be run in CI to test it. Supported: {Supported}.");
         if (scheme is "" or "file")
         {
             return Error.InvalidParameter(workspacesEnabled
-                ? $"Workspaces need a SQL backend store, but '{uri}' is a file store. Use sqlite:///<file> or postgresql://…, or start with --disable-workspaces."
-                : $"File stores are not supported ('{uri}'). Use sqlite:///<file> or postgresql://user:pass@host:port/db.");
+                ? $"Workspaces need a SQL backend store, but '{uri}' is a file store. Use one of {Supported}, or start with --disable-workspaces."
+                : $"File stores are not supported ('{uri}'). Use one of {Supported}.");
         }
         return Error.InvalidParameter(
-            $"Unsupported backend store URI scheme '{scheme}'. Supported: sqlite:///<file>, postgresql://user:pass@host:port/db.");
+            $"Unsupported backend store URI scheme '{scheme}'. Supported: {Supported}.");
     }
 
     private static Result<StoreLocation> ParseSqlite(string uri, string baseDirectory)

@@ -9,7 +9,7 @@ namespace Workspaces.Data.Tracking;
 /// <summary>
 /// The ingestion hot path: writes a batch's params, tags, metrics and latest metrics with raw commands
 /// in the caller's transaction, never through EF change tracking. PostgreSQL inserts whole arrays with
-/// <c>unnest</c>; SQLite reuses one prepared command per table. Exact duplicate metric points are dropped
+/// <c>unnest</c>; SQLite reuses one prepared command per table; MySQL sends multi-row INSERTs (<see cref="MySqlBatchWriter"/>). Exact duplicate metric points are dropped
 /// by the primary key (<c>ON CONFLICT DO NOTHING</c>); the latest value per key is updated once per key
 /// by the (step, timestamp, value) rule.
 /// </summary>
@@ -33,7 +33,7 @@ internal static class BatchWriter
             Add(command, $"k{i}", keyList[i]);
         }
         Add(command, "run", runId);
-        command.CommandText = $"SELECT \"key\", value FROM params WHERE run_uuid = @run AND \"key\" IN ({string.Join(", ", names)})";
+        command.CommandText = SqlDialect.Identifiers(ProviderOf(connection), $"SELECT \"key\", value FROM params WHERE run_uuid = @run AND \"key\" IN ({string.Join(", ", names)})");
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             existing[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
@@ -41,15 +41,24 @@ internal static class BatchWriter
     }
 
     public static Task InsertParamsAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<KeyValue> rows, CancellationToken ct) =>
-        WriteKeyValuesAsync(connection, tx, provider, "params", runId, rows, "ON CONFLICT DO NOTHING", ct);
+        provider == DatabaseProvider.MySql
+            ? MySqlBatchWriter.InsertParamsAsync(connection, tx, runId, rows, ct)
+            : WriteKeyValuesAsync(connection, tx, provider, "params", runId, rows, "ON CONFLICT DO NOTHING", ct);
 
     public static Task UpsertTagsAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, string runId, IReadOnlyList<KeyValue> rows, CancellationToken ct) =>
-        WriteKeyValuesAsync(connection, tx, provider, "tags", runId, rows, "ON CONFLICT (run_uuid, \"key\") DO UPDATE SET value = excluded.value", ct);
+        provider == DatabaseProvider.MySql
+            ? MySqlBatchWriter.UpsertTagsAsync(connection, tx, runId, rows, ct)
+            : WriteKeyValuesAsync(connection, tx, provider, "tags", runId, rows, "ON CONFLICT (run_uuid, \"key\") DO UPDATE SET value = excluded.value", ct);
 
     public static async Task InsertMetricsAsync(DbConnection connection, DbTransaction? tx, DatabaseProvider provider, string runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
     {
         if (points.Count == 0)
             return;
+        if (provider == DatabaseProvider.MySql)
+        {
+            await MySqlBatchWriter.InsertMetricsAsync(connection, tx, runId, points, ct);
+            return;
+        }
         const string Columns = "run_uuid, \"key\", value, \"timestamp\", step, is_nan, model_id, dataset_name, dataset_digest";
         if (provider == DatabaseProvider.Postgres)
         {
@@ -92,7 +101,7 @@ internal static class BatchWriter
         + "step = excluded.step, is_nan = excluded.is_nan WHERE " + LatestWins;
 
     /// <summary>One candidate per key: the batch's maximum by the (step, timestamp, value) rule.</summary>
-    private static Dictionary<string, (long Step, long Timestamp, StoredValue Value)> LatestPerKey(IReadOnlyList<MetricPoint> points)
+    internal static Dictionary<string, (long Step, long Timestamp, StoredValue Value)> LatestPerKey(IReadOnlyList<MetricPoint> points)
     {
         var best = new Dictionary<string, (long Step, long Timestamp, StoredValue Value)>(StringComparer.Ordinal);
         foreach (var point in points)
@@ -156,13 +165,18 @@ internal static class BatchWriter
         }
     }
 
+    /// <summary>A command in <paramref name="tx"/>; the statement's double-quoted identifiers are adapted to the connection's database.</summary>
     internal static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = sql;
+        command.CommandText = SqlDialect.Identifiers(ProviderOf(connection), sql);
         return command;
     }
+
+    // Only MySQL differs in the identifier quoting the statements here use.
+    private static DatabaseProvider ProviderOf(DbConnection connection) =>
+        connection is MySql.Data.MySqlClient.MySqlConnection ? DatabaseProvider.MySql : DatabaseProvider.Postgres;
 
     private static DbParameter[] Parameters(DbCommand command, params string[] names) =>
         names.Select(n => Add(command, n, null)).ToArray();

@@ -30,14 +30,15 @@ public sealed class MetricHistoryStream : IAsyncDisposable
     internal static async Task<MetricHistoryStream> OpenAsync(TrackingDbContext db, string runId, string key, int? limit, int offset, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "SELECT value, is_nan, \"timestamp\", step, model_id, dataset_name, dataset_digest FROM metrics "
+        // An offset needs a limit on SQLite and MySQL: a page token without max_results reads the rest.
+        var readLimit = limit is { } l ? l + 1L : offset > 0 ? long.MaxValue : (long?)null;
+        var command = BatchWriter.Command(db.Database.GetDbConnection(), null, "SELECT value, is_nan, \"timestamp\", step, model_id, dataset_name, dataset_digest FROM metrics "
             + "WHERE run_uuid = @run AND \"key\" = @key ORDER BY step, \"timestamp\", value"
-            + (limit is null ? "" : " LIMIT @limit") + (offset > 0 ? " OFFSET @offset" : "");
+            + (readLimit is null ? "" : " LIMIT @limit") + (offset > 0 ? " OFFSET @offset" : ""));
         BatchWriter.Add(command, "run", runId);
         BatchWriter.Add(command, "key", key);
-        if (limit is not null)
-            BatchWriter.Add(command, "limit", limit.Value + 1);
+        if (readLimit is not null)
+            BatchWriter.Add(command, "limit", readLimit.Value);
         if (offset > 0)
             BatchWriter.Add(command, "offset", offset);
         try

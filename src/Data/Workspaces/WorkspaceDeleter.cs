@@ -50,7 +50,7 @@ public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFact
     private static async Task<Result> DeleteInTransactionAsync(
         TrackingDbContext db, SqlText sql, string name, WorkspaceDeletionMode mode, long now, CancellationToken ct)
     {
-        var lockSuffix = db.Database.IsNpgsql() ? " FOR UPDATE" : "";
+        var lockSuffix = db.Database.IsSqlite() ? "" : " FOR UPDATE";
         var found = await db.Database
             .SqlQueryRaw<string>($"SELECT {sql.Id("name")} AS {sql.Id("Value")} FROM {sql.Id("workspaces")} WHERE {sql.Id("name")} = {{0}}{lockSuffix}", name)
             .ToListAsync(ct);

@@ -17,7 +17,8 @@ public static class CommandLine
                dotnet run --project src/Web -- crypto rotate-kek [--new-kek-version N] [options]
 
         Options (environment variable in brackets):
-          --backend-store-uri URI           sqlite:///mlflow.db, sqlite:////abs.db, postgresql://user:pass@host:port/db [MLFLOW_BACKEND_STORE_URI]
+          --backend-store-uri URI           sqlite:///mlflow.db, sqlite:////abs.db, postgresql://user:pass@host:port/db,
+                                            mysql://user:pass@host:port/db [MLFLOW_BACKEND_STORE_URI]
           --default-artifact-root URI       root for new experiments' artifacts (default mlflow-artifacts:/) [MLFLOW_DEFAULT_ARTIFACT_ROOT]
           --serve-artifacts | --no-serve-artifacts
                                             proxy artifact uploads and downloads (default on) [MLFLOW_SERVE_ARTIFACTS]

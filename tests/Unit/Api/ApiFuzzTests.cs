@@ -180,3 +180,5 @@ public abstract class ApiFuzzTests<TDb>(ApiFixture<TDb, AuthProfile> fixture) : 
 public sealed class ApiFuzzTests_Sqlite(ApiFixture<SqliteDb, AuthProfile> f) : ApiFuzzTests<SqliteDb>(f);
 
 public sealed class ApiFuzzTests_Postgres(ApiFixture<PostgresDb, AuthProfile> f) : ApiFuzzTests<PostgresDb>(f);
+
+public sealed class ApiFuzzTests_MySql(ApiFixture<MySqlDb, AuthProfile> f) : ApiFuzzTests<MySqlDb>(f);

@@ -149,6 +149,10 @@ public sealed class ArtifactApiTests_Sqlite_Local(ApiFixture<SqliteDb, LocalArti
 
 public sealed class ArtifactApiTests_Postgres_Local(ApiFixture<PostgresDb, LocalArtifactsProfile> f) : ArtifactApiTests<PostgresDb, LocalArtifactsProfile>(f);
 
+public sealed class ArtifactApiTests_MySql_Local(ApiFixture<MySqlDb, LocalArtifactsProfile> f) : ArtifactApiTests<MySqlDb, LocalArtifactsProfile>(f);
+
 public sealed class ArtifactApiTests_Sqlite_S3(ApiFixture<SqliteDb, S3ArtifactsProfile> f) : ArtifactApiTests<SqliteDb, S3ArtifactsProfile>(f);
 
 public sealed class ArtifactApiTests_Postgres_S3(ApiFixture<PostgresDb, S3ArtifactsProfile> f) : ArtifactApiTests<PostgresDb, S3ArtifactsProfile>(f);
+
+public sealed class ArtifactApiTests_MySql_S3(ApiFixture<MySqlDb, S3ArtifactsProfile> f) : ArtifactApiTests<MySqlDb, S3ArtifactsProfile>(f);

@@ -66,3 +66,5 @@ public abstract class ArtifactAuthTests<TDb>(AuthWorld<TDb> world) : IClassFixtu
 public sealed class ArtifactAuthTests_Sqlite(AuthWorld<SqliteDb> world) : ArtifactAuthTests<SqliteDb>(world);
 
 public sealed class ArtifactAuthTests_Postgres(AuthWorld<PostgresDb> world) : ArtifactAuthTests<PostgresDb>(world);
+
+public sealed class ArtifactAuthTests_MySql(AuthWorld<MySqlDb> world) : ArtifactAuthTests<MySqlDb>(world);

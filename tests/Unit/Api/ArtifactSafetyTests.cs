@@ -125,6 +125,8 @@ public sealed class ArtifactSafetyTests_Sqlite(ApiFixture<SqliteDb, SafetyArtifa
 
 public sealed class ArtifactSafetyTests_Postgres(ApiFixture<PostgresDb, SafetyArtifactsProfile<PostgresDb>> f) : ArtifactSafetyTests<PostgresDb>(f);
 
+public sealed class ArtifactSafetyTests_MySql(ApiFixture<MySqlDb, SafetyArtifactsProfile<MySqlDb>> f) : ArtifactSafetyTests<MySqlDb>(f);
+
 /// <summary><c>--no-serve-artifacts</c>: the proxied routes answer MLflow's 503 text; run listings of proxied runs say why.</summary>
 public sealed class NoServeArtifactsTests(ApiFixture<SqliteDb, NoServeArtifactsProfile> fixture) : IClassFixture<ApiFixture<SqliteDb, NoServeArtifactsProfile>>
 {

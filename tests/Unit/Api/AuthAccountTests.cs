@@ -145,6 +145,8 @@ public sealed class AuthAccountTests_Sqlite(AuthWorld<SqliteDb> world) : AuthAcc
 
 public sealed class AuthAccountTests_Postgres(AuthWorld<PostgresDb> world) : AuthAccountTests<PostgresDb>(world);
 
+public sealed class AuthAccountTests_MySql(AuthWorld<MySqlDb> world) : AuthAccountTests<MySqlDb>(world);
+
 /// <summary>Repeated failures for one user or address answer 429 for a while, whether or not the user exists.</summary>
 public sealed class LockoutTests(ApiFixture<SqliteDb, LockoutProfile> fixture) : IClassFixture<ApiFixture<SqliteDb, LockoutProfile>>
 {

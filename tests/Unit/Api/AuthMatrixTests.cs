@@ -248,3 +248,5 @@ public abstract class AuthMatrixTests<TDb>(AuthWorld<TDb> world) : IClassFixture
 public sealed class AuthMatrixTests_Sqlite(AuthWorld<SqliteDb> world) : AuthMatrixTests<SqliteDb>(world);
 
 public sealed class AuthMatrixTests_Postgres(AuthWorld<PostgresDb> world) : AuthMatrixTests<PostgresDb>(world);
+
+public sealed class AuthMatrixTests_MySql(AuthWorld<MySqlDb> world) : AuthMatrixTests<MySqlDb>(world);

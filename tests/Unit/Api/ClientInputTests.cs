@@ -133,3 +133,5 @@ public abstract class ClientInputTests<TDb>(ApiFixture<TDb, AuthProfile> fixture
 public sealed class ClientInputTests_Sqlite(ApiFixture<SqliteDb, AuthProfile> f) : ClientInputTests<SqliteDb>(f);
 
 public sealed class ClientInputTests_Postgres(ApiFixture<PostgresDb, AuthProfile> f) : ClientInputTests<PostgresDb>(f);
+
+public sealed class ClientInputTests_MySql(ApiFixture<MySqlDb, AuthProfile> f) : ClientInputTests<MySqlDb>(f);

@@ -104,3 +104,5 @@ public abstract class CrossWorkspaceReferenceTests<TDb>(ApiFixture<TDb, DefaultP
 public sealed class CrossWorkspaceReferenceTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : CrossWorkspaceReferenceTests<SqliteDb>(f);
 
 public sealed class CrossWorkspaceReferenceTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : CrossWorkspaceReferenceTests<PostgresDb>(f);
+
+public sealed class CrossWorkspaceReferenceTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : CrossWorkspaceReferenceTests<MySqlDb>(f);

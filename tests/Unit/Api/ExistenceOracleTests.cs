@@ -57,3 +57,5 @@ public abstract class ExistenceOracleTests<TDb>(AuthWorld<TDb> world) : IClassFi
 public sealed class ExistenceOracleTests_Sqlite(AuthWorld<SqliteDb> w) : ExistenceOracleTests<SqliteDb>(w);
 
 public sealed class ExistenceOracleTests_Postgres(AuthWorld<PostgresDb> w) : ExistenceOracleTests<PostgresDb>(w);
+
+public sealed class ExistenceOracleTests_MySql(AuthWorld<MySqlDb> w) : ExistenceOracleTests<MySqlDb>(w);

@@ -131,7 +131,11 @@ public sealed class ExperimentIsolationTests_Sqlite(ApiFixture<SqliteDb, Default
 
 public sealed class ExperimentIsolationTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : ExperimentIsolationTests<PostgresDb, DefaultProfile>(f);
 
+public sealed class ExperimentIsolationTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : ExperimentIsolationTests<MySqlDb, DefaultProfile>(f);
+
 /// <summary>The same isolation with the workspaces listed in a file (issue 15): read-only catalog, same guarantees.</summary>
 public sealed class ExperimentIsolationTests_FileSqlite(ApiFixture<SqliteDb, FileIsolationProfile> f) : ExperimentIsolationTests<SqliteDb, FileIsolationProfile>(f);
 
 public sealed class ExperimentIsolationTests_FilePostgres(ApiFixture<PostgresDb, FileIsolationProfile> f) : ExperimentIsolationTests<PostgresDb, FileIsolationProfile>(f);
+
+public sealed class ExperimentIsolationTests_FileMySql(ApiFixture<MySqlDb, FileIsolationProfile> f) : ExperimentIsolationTests<MySqlDb, FileIsolationProfile>(f);

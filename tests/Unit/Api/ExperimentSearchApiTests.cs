@@ -219,3 +219,5 @@ public abstract class ExperimentSearchApiTests<TDb>(ApiFixture<TDb, DefaultProfi
 public sealed class ExperimentSearchApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : ExperimentSearchApiTests<SqliteDb>(f);
 
 public sealed class ExperimentSearchApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : ExperimentSearchApiTests<PostgresDb>(f);
+
+public sealed class ExperimentSearchApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : ExperimentSearchApiTests<MySqlDb>(f);

@@ -230,3 +230,5 @@ public abstract partial class GatewayApiTests<TDb>(ApiFixture<TDb, DefaultProfil
 public sealed class GatewayApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : GatewayApiTests<SqliteDb>(f);
 
 public sealed class GatewayApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : GatewayApiTests<PostgresDb>(f);
+
+public sealed class GatewayApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : GatewayApiTests<MySqlDb>(f);

@@ -194,3 +194,5 @@ public abstract class GatewayAuthTests<TDb>(AuthWorld<TDb> world) : IClassFixtur
 public sealed class GatewayAuthTests_Sqlite(AuthWorld<SqliteDb> w) : GatewayAuthTests<SqliteDb>(w);
 
 public sealed class GatewayAuthTests_Postgres(AuthWorld<PostgresDb> w) : GatewayAuthTests<PostgresDb>(w);
+
+public sealed class GatewayAuthTests_MySql(AuthWorld<MySqlDb> w) : GatewayAuthTests<MySqlDb>(w);

@@ -243,3 +243,5 @@ public abstract partial class GatewayEndpointApiTests<TDb>(ApiFixture<TDb, Defau
 public sealed class GatewayEndpointApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : GatewayEndpointApiTests<SqliteDb>(f);
 
 public sealed class GatewayEndpointApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : GatewayEndpointApiTests<PostgresDb>(f);
+
+public sealed class GatewayEndpointApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : GatewayEndpointApiTests<MySqlDb>(f);

@@ -169,3 +169,5 @@ public abstract class GatewayInvocationTests<TDb>(ApiFixture<TDb, AuthProfile> a
 public sealed class GatewayInvocationTests_Sqlite(ApiFixture<SqliteDb, AuthProfile> api, FakeLlmProvider fake) : GatewayInvocationTests<SqliteDb>(api, fake);
 
 public sealed class GatewayInvocationTests_Postgres(ApiFixture<PostgresDb, AuthProfile> api, FakeLlmProvider fake) : GatewayInvocationTests<PostgresDb>(api, fake);
+
+public sealed class GatewayInvocationTests_MySql(ApiFixture<MySqlDb, AuthProfile> api, FakeLlmProvider fake) : GatewayInvocationTests<MySqlDb>(api, fake);

@@ -149,3 +149,5 @@ public abstract class GatewayIsolationTests<TDb>(ApiFixture<TDb, DefaultProfile>
 public sealed class GatewayIsolationTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : GatewayIsolationTests<SqliteDb>(f);
 
 public sealed class GatewayIsolationTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : GatewayIsolationTests<PostgresDb>(f);
+
+public sealed class GatewayIsolationTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : GatewayIsolationTests<MySqlDb>(f);

@@ -107,3 +107,6 @@ public sealed class GatewayPassphraseGuardTests_Sqlite(ApiFixture<SqliteDb, Publ
 
 public sealed class GatewayPassphraseGuardTests_Postgres(ApiFixture<PostgresDb, PublicBindProfile> g, ApiFixture<PostgresDb, PublicBindAllowedProfile> a)
     : GatewayPassphraseGuardTests<PostgresDb>(g, a);
+
+public sealed class GatewayPassphraseGuardTests_MySql(ApiFixture<MySqlDb, PublicBindProfile> g, ApiFixture<MySqlDb, PublicBindAllowedProfile> a)
+    : GatewayPassphraseGuardTests<MySqlDb>(g, a);

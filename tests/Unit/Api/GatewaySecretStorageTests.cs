@@ -133,3 +133,6 @@ public sealed class GatewaySecretStorageTests_Sqlite(ApiFixture<SqliteDb, Defaul
 
 public sealed class GatewaySecretStorageTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f, ApiFixture<PostgresDb, GatewayPassphraseProfile> o)
     : GatewaySecretStorageTests<PostgresDb>(f, o);
+
+public sealed class GatewaySecretStorageTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f, ApiFixture<MySqlDb, GatewayPassphraseProfile> o)
+    : GatewaySecretStorageTests<MySqlDb>(f, o);

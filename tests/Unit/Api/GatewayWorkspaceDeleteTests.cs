@@ -133,3 +133,5 @@ public abstract class GatewayWorkspaceDeleteTests<TDb>(ApiFixture<TDb, AuthProfi
 public sealed class GatewayWorkspaceDeleteTests_Sqlite(ApiFixture<SqliteDb, AuthProfile> f) : GatewayWorkspaceDeleteTests<SqliteDb>(f);
 
 public sealed class GatewayWorkspaceDeleteTests_Postgres(ApiFixture<PostgresDb, AuthProfile> f) : GatewayWorkspaceDeleteTests<PostgresDb>(f);
+
+public sealed class GatewayWorkspaceDeleteTests_MySql(ApiFixture<MySqlDb, AuthProfile> f) : GatewayWorkspaceDeleteTests<MySqlDb>(f);

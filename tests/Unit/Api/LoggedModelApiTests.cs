@@ -235,3 +235,5 @@ public abstract class LoggedModelApiTests<TDb>(ApiFixture<TDb, DefaultProfile> f
 public sealed class LoggedModelApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : LoggedModelApiTests<SqliteDb>(f);
 
 public sealed class LoggedModelApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : LoggedModelApiTests<PostgresDb>(f);
+
+public sealed class LoggedModelApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : LoggedModelApiTests<MySqlDb>(f);

@@ -180,3 +180,5 @@ public abstract class LoggedModelSearchApiTests<TDb>(ApiFixture<TDb, DefaultProf
 public sealed class LoggedModelSearchApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : LoggedModelSearchApiTests<SqliteDb>(f);
 
 public sealed class LoggedModelSearchApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : LoggedModelSearchApiTests<PostgresDb>(f);
+
+public sealed class LoggedModelSearchApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : LoggedModelSearchApiTests<MySqlDb>(f);

@@ -53,3 +53,5 @@ public abstract class ParallelLockoutTests<TDb>(ApiFixture<TDb, ParallelLockoutP
 public sealed class ParallelLockoutTests_Sqlite(ApiFixture<SqliteDb, ParallelLockoutProfile> fixture) : ParallelLockoutTests<SqliteDb>(fixture);
 
 public sealed class ParallelLockoutTests_Postgres(ApiFixture<PostgresDb, ParallelLockoutProfile> fixture) : ParallelLockoutTests<PostgresDb>(fixture);
+
+public sealed class ParallelLockoutTests_MySql(ApiFixture<MySqlDb, ParallelLockoutProfile> fixture) : ParallelLockoutTests<MySqlDb>(fixture);

@@ -146,3 +146,5 @@ public abstract class PromptAndRegistrySearchTests<TDb>(ApiFixture<TDb, DefaultP
 public sealed class PromptAndRegistrySearchTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : PromptAndRegistrySearchTests<SqliteDb>(f);
 
 public sealed class PromptAndRegistrySearchTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : PromptAndRegistrySearchTests<PostgresDb>(f);
+
+public sealed class PromptAndRegistrySearchTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : PromptAndRegistrySearchTests<MySqlDb>(f);

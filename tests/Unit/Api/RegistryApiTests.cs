@@ -169,3 +169,5 @@ public abstract class RegistryApiTests<TDb>(ApiFixture<TDb, DefaultProfile> fixt
 public sealed class RegistryApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RegistryApiTests<SqliteDb>(f);
 
 public sealed class RegistryApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RegistryApiTests<PostgresDb>(f);
+
+public sealed class RegistryApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : RegistryApiTests<MySqlDb>(f);

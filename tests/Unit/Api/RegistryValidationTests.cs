@@ -90,3 +90,5 @@ public abstract class RegistryValidationTests<TDb>(ApiFixture<TDb, DefaultProfil
 public sealed class RegistryValidationTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RegistryValidationTests<SqliteDb>(f);
 
 public sealed class RegistryValidationTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RegistryValidationTests<PostgresDb>(f);
+
+public sealed class RegistryValidationTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : RegistryValidationTests<MySqlDb>(f);

@@ -145,3 +145,5 @@ public abstract class RequestHandlingTests<TDb>(ApiFixture<TDb, DefaultProfile> 
 public sealed class RequestHandlingTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RequestHandlingTests<SqliteDb>(f);
 
 public sealed class RequestHandlingTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RequestHandlingTests<PostgresDb>(f);
+
+public sealed class RequestHandlingTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : RequestHandlingTests<MySqlDb>(f);

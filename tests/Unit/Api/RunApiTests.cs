@@ -247,3 +247,5 @@ public abstract class RunApiTests<TDb>(ApiFixture<TDb, DefaultProfile> fixture) 
 public sealed class RunApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RunApiTests<SqliteDb>(f);
 
 public sealed class RunApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RunApiTests<PostgresDb>(f);
+
+public sealed class RunApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : RunApiTests<MySqlDb>(f);

@@ -126,6 +126,10 @@ public sealed class RunIsolationTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile
 
 public sealed class RunIsolationTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RunIsolationTests<PostgresDb, DefaultProfile>(f);
 
+public sealed class RunIsolationTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : RunIsolationTests<MySqlDb, DefaultProfile>(f);
+
 public sealed class RunIsolationTests_FileSqlite(ApiFixture<SqliteDb, FileIsolationProfile> f) : RunIsolationTests<SqliteDb, FileIsolationProfile>(f);
 
 public sealed class RunIsolationTests_FilePostgres(ApiFixture<PostgresDb, FileIsolationProfile> f) : RunIsolationTests<PostgresDb, FileIsolationProfile>(f);
+
+public sealed class RunIsolationTests_FileMySql(ApiFixture<MySqlDb, FileIsolationProfile> f) : RunIsolationTests<MySqlDb, FileIsolationProfile>(f);

@@ -124,3 +124,5 @@ public abstract class RunSearchErrorTests<TDb>(ApiFixture<TDb, DefaultProfile> f
 public sealed class RunSearchErrorTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RunSearchErrorTests<SqliteDb>(f);
 
 public sealed class RunSearchErrorTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RunSearchErrorTests<PostgresDb>(f);
+
+public sealed class RunSearchErrorTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : RunSearchErrorTests<MySqlDb>(f);

@@ -279,3 +279,5 @@ public static class RunSearchCases
 public sealed class RunSearchGrammarTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : RunSearchGrammarTests<SqliteDb>(f);
 
 public sealed class RunSearchGrammarTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : RunSearchGrammarTests<PostgresDb>(f);
+
+public sealed class RunSearchGrammarTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : RunSearchGrammarTests<MySqlDb>(f);

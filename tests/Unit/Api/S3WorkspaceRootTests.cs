@@ -59,3 +59,5 @@ public abstract class S3WorkspaceRootTests<TDb>(ApiFixture<TDb, S3ArtifactsProfi
 public sealed class S3WorkspaceRootTests_Sqlite(ApiFixture<SqliteDb, S3ArtifactsProfile> f) : S3WorkspaceRootTests<SqliteDb>(f);
 
 public sealed class S3WorkspaceRootTests_Postgres(ApiFixture<PostgresDb, S3ArtifactsProfile> f) : S3WorkspaceRootTests<PostgresDb>(f);
+
+public sealed class S3WorkspaceRootTests_MySql(ApiFixture<MySqlDb, S3ArtifactsProfile> f) : S3WorkspaceRootTests<MySqlDb>(f);

@@ -141,6 +141,8 @@ public sealed class SearchLimitTests_Sqlite(ApiFixture<SqliteDb, LargeBodyProfil
 
 public sealed class SearchLimitTests_Postgres(ApiFixture<PostgresDb, LargeBodyProfile> f) : SearchLimitTests<PostgresDb>(f);
 
+public sealed class SearchLimitTests_MySql(ApiFixture<MySqlDb, LargeBodyProfile> f) : SearchLimitTests<MySqlDb>(f);
+
 /// <summary>A search timeout of zero: every search statement is stopped, as a slow one would be.</summary>
 public sealed class ZeroSearchTimeoutProfile : ISettingsProfile
 {
@@ -178,3 +180,5 @@ public abstract class SearchTimeoutTests<TDb>(ApiFixture<TDb, ZeroSearchTimeoutP
 public sealed class SearchTimeoutTests_Sqlite(ApiFixture<SqliteDb, ZeroSearchTimeoutProfile> f) : SearchTimeoutTests<SqliteDb>(f);
 
 public sealed class SearchTimeoutTests_Postgres(ApiFixture<PostgresDb, ZeroSearchTimeoutProfile> f) : SearchTimeoutTests<PostgresDb>(f);
+
+public sealed class SearchTimeoutTests_MySql(ApiFixture<MySqlDb, ZeroSearchTimeoutProfile> f) : SearchTimeoutTests<MySqlDb>(f);

@@ -42,6 +42,8 @@ public sealed class WorkspacesDisabledTests_Sqlite(ApiFixture<SqliteDb, Workspac
 
 public sealed class WorkspacesDisabledTests_Postgres(ApiFixture<PostgresDb, WorkspacesDisabledProfile> f) : WorkspacesDisabledTests<PostgresDb>(f);
 
+public sealed class WorkspacesDisabledTests_MySql(ApiFixture<MySqlDb, WorkspacesDisabledProfile> f) : WorkspacesDisabledTests<MySqlDb>(f);
+
 /// <summary>§9 case 25: a server without <c>--default-artifact-root</c>.</summary>
 public abstract class NoArtifactRootTests<TDb>(ApiFixture<TDb, NoArtifactRootProfile> fixture) : IClassFixture<ApiFixture<TDb, NoArtifactRootProfile>>
     where TDb : IDatabaseKind
@@ -70,3 +72,5 @@ public abstract class NoArtifactRootTests<TDb>(ApiFixture<TDb, NoArtifactRootPro
 public sealed class NoArtifactRootTests_Sqlite(ApiFixture<SqliteDb, NoArtifactRootProfile> f) : NoArtifactRootTests<SqliteDb>(f);
 
 public sealed class NoArtifactRootTests_Postgres(ApiFixture<PostgresDb, NoArtifactRootProfile> f) : NoArtifactRootTests<PostgresDb>(f);
+
+public sealed class NoArtifactRootTests_MySql(ApiFixture<MySqlDb, NoArtifactRootProfile> f) : NoArtifactRootTests<MySqlDb>(f);

@@ -130,3 +130,5 @@ public abstract class SessionTests<TDb>(AuthWorld<TDb> world) : IClassFixture<Au
 public sealed class SessionTests_Sqlite(AuthWorld<SqliteDb> world) : SessionTests<SqliteDb>(world);
 
 public sealed class SessionTests_Postgres(AuthWorld<PostgresDb> world) : SessionTests<PostgresDb>(world);
+
+public sealed class SessionTests_MySql(AuthWorld<MySqlDb> world) : SessionTests<MySqlDb>(world);

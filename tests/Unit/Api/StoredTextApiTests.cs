@@ -229,3 +229,5 @@ public abstract class StoredTextApiTests<TDb>(ApiFixture<TDb, DefaultProfile> fi
 public sealed class StoredTextApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : StoredTextApiTests<SqliteDb>(f);
 
 public sealed class StoredTextApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : StoredTextApiTests<PostgresDb>(f);
+
+public sealed class StoredTextApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : StoredTextApiTests<MySqlDb>(f);

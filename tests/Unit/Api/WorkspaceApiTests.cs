@@ -270,3 +270,5 @@ public abstract class WorkspaceApiTests<TDb>(ApiFixture<TDb, DefaultProfile> fix
 public sealed class WorkspaceApiTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : WorkspaceApiTests<SqliteDb>(f);
 
 public sealed class WorkspaceApiTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : WorkspaceApiTests<PostgresDb>(f);
+
+public sealed class WorkspaceApiTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : WorkspaceApiTests<MySqlDb>(f);

@@ -80,3 +80,5 @@ public abstract class WorkspaceCatalogChangeTests<TDb>(ApiFixture<TDb, DefaultPr
 public sealed class WorkspaceCatalogChangeTests_Sqlite(ApiFixture<SqliteDb, DefaultProfile> f) : WorkspaceCatalogChangeTests<SqliteDb>(f);
 
 public sealed class WorkspaceCatalogChangeTests_Postgres(ApiFixture<PostgresDb, DefaultProfile> f) : WorkspaceCatalogChangeTests<PostgresDb>(f);
+
+public sealed class WorkspaceCatalogChangeTests_MySql(ApiFixture<MySqlDb, DefaultProfile> f) : WorkspaceCatalogChangeTests<MySqlDb>(f);

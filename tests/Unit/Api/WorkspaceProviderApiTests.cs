@@ -62,6 +62,8 @@ public sealed class WorkspaceFileApiTests_Sqlite(ApiFixture<SqliteDb, FileCatalo
 
 public sealed class WorkspaceFileApiTests_Postgres(ApiFixture<PostgresDb, FileCatalogProfile> f) : WorkspaceFileApiTests<PostgresDb>(f);
 
+public sealed class WorkspaceFileApiTests_MySql(ApiFixture<MySqlDb, FileCatalogProfile> f) : WorkspaceFileApiTests<MySqlDb>(f);
+
 /// <summary>
 /// No default workspace (issue 15 §3): a workspace-scoped request without <c>X-MLFLOW-WORKSPACE</c> gets MLflow's exact
 /// 400; server-info, health, the catalog, accounts and grants answer without one.
@@ -107,3 +109,5 @@ public abstract class NoDefaultWorkspaceApiTests<TDb>(ApiFixture<TDb, NoDefaultP
 public sealed class NoDefaultWorkspaceApiTests_Sqlite(ApiFixture<SqliteDb, NoDefaultProfile> f) : NoDefaultWorkspaceApiTests<SqliteDb>(f);
 
 public sealed class NoDefaultWorkspaceApiTests_Postgres(ApiFixture<PostgresDb, NoDefaultProfile> f) : NoDefaultWorkspaceApiTests<PostgresDb>(f);
+
+public sealed class NoDefaultWorkspaceApiTests_MySql(ApiFixture<MySqlDb, NoDefaultProfile> f) : NoDefaultWorkspaceApiTests<MySqlDb>(f);

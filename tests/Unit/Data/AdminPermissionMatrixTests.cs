@@ -146,3 +146,5 @@ public abstract class AdminPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> wo
 public sealed class AdminPermissionMatrixTests_Sqlite(ServiceAccessWorld<SqliteDb> w) : AdminPermissionMatrixTests<SqliteDb>(w);
 
 public sealed class AdminPermissionMatrixTests_Postgres(ServiceAccessWorld<PostgresDb> w) : AdminPermissionMatrixTests<PostgresDb>(w);
+
+public sealed class AdminPermissionMatrixTests_MySql(ServiceAccessWorld<MySqlDb> w) : AdminPermissionMatrixTests<MySqlDb>(w);

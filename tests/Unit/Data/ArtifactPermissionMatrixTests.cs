@@ -193,3 +193,5 @@ public abstract class ArtifactPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
 public sealed class ArtifactPermissionMatrixTests_Sqlite(ServiceAccessWorld<SqliteDb> w) : ArtifactPermissionMatrixTests<SqliteDb>(w);
 
 public sealed class ArtifactPermissionMatrixTests_Postgres(ServiceAccessWorld<PostgresDb> w) : ArtifactPermissionMatrixTests<PostgresDb>(w);
+
+public sealed class ArtifactPermissionMatrixTests_MySql(ServiceAccessWorld<MySqlDb> w) : ArtifactPermissionMatrixTests<MySqlDb>(w);

@@ -75,3 +75,5 @@ public abstract class FileWorkspaceCatalogTests<TDb>(DataFixture<TDb> data) : IC
 public sealed class FileWorkspaceCatalogTests_Sqlite(DataFixture<SqliteDb> d) : FileWorkspaceCatalogTests<SqliteDb>(d);
 
 public sealed class FileWorkspaceCatalogTests_Postgres(DataFixture<PostgresDb> d) : FileWorkspaceCatalogTests<PostgresDb>(d);
+
+public sealed class FileWorkspaceCatalogTests_MySql(DataFixture<MySqlDb> d) : FileWorkspaceCatalogTests<MySqlDb>(d);

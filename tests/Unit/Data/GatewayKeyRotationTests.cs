@@ -93,6 +93,8 @@ public sealed class GatewayKeyRotationTests_Sqlite(DataFixture<SqliteDb> d) : Ga
 
 public sealed class GatewayKeyRotationTests_Postgres(DataFixture<PostgresDb> d) : GatewayKeyRotationTests<PostgresDb>(d);
 
+public sealed class GatewayKeyRotationTests_MySql(DataFixture<MySqlDb> d) : GatewayKeyRotationTests<MySqlDb>(d);
+
 /// <summary><c>crypto rotate-kek</c> parsing: the passphrase never comes from the command line.</summary>
 public sealed class CryptoCommandLineTests
 {

@@ -192,3 +192,5 @@ public abstract class GatewayPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb> 
 public sealed class GatewayPermissionMatrixTests_Sqlite(ServiceAccessWorld<SqliteDb> w) : GatewayPermissionMatrixTests<SqliteDb>(w);
 
 public sealed class GatewayPermissionMatrixTests_Postgres(ServiceAccessWorld<PostgresDb> w) : GatewayPermissionMatrixTests<PostgresDb>(w);
+
+public sealed class GatewayPermissionMatrixTests_MySql(ServiceAccessWorld<MySqlDb> w) : GatewayPermissionMatrixTests<MySqlDb>(w);

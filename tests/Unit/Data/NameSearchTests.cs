@@ -82,3 +82,5 @@ public abstract class NameSearchTests<TDb>(DataFixture<TDb> fixture) : IClassFix
 public sealed class NameSearchTests_Sqlite(DataFixture<SqliteDb> fixture) : NameSearchTests<SqliteDb>(fixture);
 
 public sealed class NameSearchTests_Postgres(DataFixture<PostgresDb> fixture) : NameSearchTests<PostgresDb>(fixture);
+
+public sealed class NameSearchTests_MySql(DataFixture<MySqlDb> fixture) : NameSearchTests<MySqlDb>(fixture);

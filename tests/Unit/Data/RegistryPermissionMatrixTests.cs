@@ -119,3 +119,5 @@ public abstract class RegistryPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
 public sealed class RegistryPermissionMatrixTests_Sqlite(ServiceAccessWorld<SqliteDb> w) : RegistryPermissionMatrixTests<SqliteDb>(w);
 
 public sealed class RegistryPermissionMatrixTests_Postgres(ServiceAccessWorld<PostgresDb> w) : RegistryPermissionMatrixTests<PostgresDb>(w);
+
+public sealed class RegistryPermissionMatrixTests_MySql(ServiceAccessWorld<MySqlDb> w) : RegistryPermissionMatrixTests<MySqlDb>(w);

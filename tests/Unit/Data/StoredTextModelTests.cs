@@ -83,3 +83,5 @@ public abstract class StoredTextModelTests<TDb>(DataFixture<TDb> fixture) : ICla
 public sealed class StoredTextModelTests_Sqlite(DataFixture<SqliteDb> f) : StoredTextModelTests<SqliteDb>(f);
 
 public sealed class StoredTextModelTests_Postgres(DataFixture<PostgresDb> f) : StoredTextModelTests<PostgresDb>(f);
+
+public sealed class StoredTextModelTests_MySql(DataFixture<MySqlDb> f) : StoredTextModelTests<MySqlDb>(f);

@@ -9,13 +9,13 @@ using Workspaces.Data.Tenancy;
 namespace Workspaces.Tests.Unit.Data;
 
 /// <summary>
-/// The model walk: every entity of both provider models is workspace-owned (own column, filter, catalog
+/// The model walk: every entity of each provider's model is workspace-owned (own column, filter, catalog
 /// foreign key), a workspace child (filter through its parent) or explicitly global. A new entity that is
 /// none of these fails here before it can leak across workspaces.
 /// </summary>
 public sealed class TenancyModelTests
 {
-    public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
+    public static TheoryData<string> Providers => new() { "sqlite", "postgres", "mysql" };
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -78,7 +78,10 @@ public sealed class TenancyModelTests
         Assert.Contains("experiments", owned);
     }
 
-    private static TrackingDbContext CreateContext(string provider) => provider == "sqlite"
-        ? new SqliteDesignTimeFactory().CreateDbContext([])
-        : new PostgresDesignTimeFactory().CreateDbContext([]);
+    private static TrackingDbContext CreateContext(string provider) => provider switch
+    {
+        "sqlite" => new SqliteDesignTimeFactory().CreateDbContext([]),
+        "mysql" => new MySqlDesignTimeFactory().CreateDbContext([]),
+        _ => new PostgresDesignTimeFactory().CreateDbContext([]),
+    };
 }

@@ -109,3 +109,5 @@ public abstract class TokenLifecycleTests<TDb>(DataFixture<TDb> fixture) : IClas
 public sealed class TokenLifecycleTests_Sqlite(DataFixture<SqliteDb> fixture) : TokenLifecycleTests<SqliteDb>(fixture);
 
 public sealed class TokenLifecycleTests_Postgres(DataFixture<PostgresDb> fixture) : TokenLifecycleTests<PostgresDb>(fixture);
+
+public sealed class TokenLifecycleTests_MySql(DataFixture<MySqlDb> fixture) : TokenLifecycleTests<MySqlDb>(fixture);

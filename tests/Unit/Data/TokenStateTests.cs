@@ -60,3 +60,5 @@ public abstract class TokenStateTests<TDb>(DataFixture<TDb> fixture) : IClassFix
 public sealed class TokenStateTests_Sqlite(DataFixture<SqliteDb> f) : TokenStateTests<SqliteDb>(f);
 
 public sealed class TokenStateTests_Postgres(DataFixture<PostgresDb> f) : TokenStateTests<PostgresDb>(f);
+
+public sealed class TokenStateTests_MySql(DataFixture<MySqlDb> f) : TokenStateTests<MySqlDb>(f);

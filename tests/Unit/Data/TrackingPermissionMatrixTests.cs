@@ -97,3 +97,5 @@ public abstract class TrackingPermissionMatrixTests<TDb>(ServiceAccessWorld<TDb>
 public sealed class TrackingPermissionMatrixTests_Sqlite(ServiceAccessWorld<SqliteDb> w) : TrackingPermissionMatrixTests<SqliteDb>(w);
 
 public sealed class TrackingPermissionMatrixTests_Postgres(ServiceAccessWorld<PostgresDb> w) : TrackingPermissionMatrixTests<PostgresDb>(w);
+
+public sealed class TrackingPermissionMatrixTests_MySql(ServiceAccessWorld<MySqlDb> w) : TrackingPermissionMatrixTests<MySqlDb>(w);

@@ -47,3 +47,5 @@ public abstract class WorkspaceIsolationTests<TDb>(DataFixture<TDb> fixture) : I
 public sealed class WorkspaceIsolationTests_Sqlite(DataFixture<SqliteDb> f) : WorkspaceIsolationTests<SqliteDb>(f);
 
 public sealed class WorkspaceIsolationTests_Postgres(DataFixture<PostgresDb> f) : WorkspaceIsolationTests<PostgresDb>(f);
+
+public sealed class WorkspaceIsolationTests_MySql(DataFixture<MySqlDb> f) : WorkspaceIsolationTests<MySqlDb>(f);

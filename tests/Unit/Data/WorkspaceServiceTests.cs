@@ -202,3 +202,5 @@ public abstract class WorkspaceServiceTests<TDb>(DataFixture<TDb> fixture) : ICl
 public sealed class WorkspaceServiceTests_Sqlite(DataFixture<SqliteDb> f) : WorkspaceServiceTests<SqliteDb>(f);
 
 public sealed class WorkspaceServiceTests_Postgres(DataFixture<PostgresDb> f) : WorkspaceServiceTests<PostgresDb>(f);
+
+public sealed class WorkspaceServiceTests_MySql(DataFixture<MySqlDb> f) : WorkspaceServiceTests<MySqlDb>(f);

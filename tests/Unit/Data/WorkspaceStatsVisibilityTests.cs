@@ -27,3 +27,5 @@ public abstract class WorkspaceStatsVisibilityTests<TDb>(ServiceAccessWorld<TDb>
 public sealed class WorkspaceStatsVisibilityTests_Sqlite(ServiceAccessWorld<SqliteDb> w) : WorkspaceStatsVisibilityTests<SqliteDb>(w);
 
 public sealed class WorkspaceStatsVisibilityTests_Postgres(ServiceAccessWorld<PostgresDb> w) : WorkspaceStatsVisibilityTests<PostgresDb>(w);
+
+public sealed class WorkspaceStatsVisibilityTests_MySql(ServiceAccessWorld<MySqlDb> w) : WorkspaceStatsVisibilityTests<MySqlDb>(w);

@@ -8,7 +8,7 @@ namespace Workspaces.Tests.Unit.Fuzz;
 /// <summary>
 /// A fingerprint of every table of the EF model — row count plus an order-free sum of row hashes — read in one
 /// statement, so "a failed request changed nothing" is cheap to check after every failure. PostgreSQL hashes
-/// each row's text with <c>hashtext</c>; SQLite gets a small FNV function registered on the connection.
+/// each row's text with <c>hashtext</c>, MySQL with <c>CRC32</c>; SQLite gets a small FNV function registered on the connection.
 /// </summary>
 public sealed class DbChecksum : IAsyncDisposable
 {
@@ -32,16 +32,20 @@ public sealed class DbChecksum : IAsyncDisposable
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var sqlite = connection is SqliteConnection;
+        var mysql = connection is MySql.Data.MySqlClient.MySqlConnection;
         if (connection is SqliteConnection lite)
             lite.CreateFunction("fuzz_hash", (string text) => Fnv(text));
         var selects = new List<string>();
         foreach (var table in Tables(db.Model).Where(t => !WrittenByAuthentication.Contains(t.Name)))
         {
+            string Quote(string identifier) => mysql ? "`" + identifier + "`" : DbChecksum.Quote(identifier);
             var name = Quote(table.Name);
             var from = table.Schema is null ? name : $"{Quote(table.Schema)}.{name}";
             var label = table.Name.Replace("'", "''", StringComparison.Ordinal);
             var columns = table.Columns.Where(c => !TouchedByAuthentication.Contains(c)).ToList();
-            selects.Add(sqlite
+            selects.Add(mysql
+                ? $"SELECT '{label}', count(*), CAST(coalesce(sum(crc32(concat_ws('|', {string.Join(", ", columns.Select(c => $"quote({Quote(c)})"))}))), 0) AS CHAR) FROM {from}"
+                : sqlite
                 ? $"SELECT '{label}', count(*), CAST(coalesce(sum(fuzz_hash({string.Join(" || '|' || ", columns.Select(c => $"quote({Quote(c)})"))})), 0) AS TEXT) FROM {from}"
                 : $"SELECT '{label}', count(*), coalesce(sum(hashtext(concat_ws('|', {string.Join(", ", columns.Select(c => $"quote_nullable({Quote(c)})"))}))::bigint), 0)::text FROM {from}");
         }

@@ -80,8 +80,30 @@ public sealed class HostProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task MySql_store_uri_is_created_by_db_upgrade_and_served_with_workspaces_on()
+    {
+        var database = await MySqlDb.CreateAsync();
+        if (database is null)
+            Assert.Skip($"{MySqlDb.Variable} is not set");
+        await using (database)
+        {
+            var uri = database.StoreUri.Replace("mysql://", "mysql+pymysql://", StringComparison.Ordinal) + "?charset=utf8mb4";
+            await using (var upgrade = ServerProcess.Start(["db", "upgrade", uri]))
+                Assert.Equal(0, await upgrade.WaitForExitAsync());
+            var port = ServerProcess.FreePort();
+            await using var server = ServerProcess.Start(["--backend-store-uri", uri, "--port", $"{port}", "--enable-workspaces"]);
+            using var client = await server.WaitUntilHealthyAsync(port);
+            var created = await client.PostAsync("/api/3.0/mlflow/workspaces",
+                new StringContent("""{"name":"team-mysql"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Contains("team-mysql", await client.GetStringAsync("/api/3.0/mlflow/workspaces", Ct), StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
-    [InlineData("--backend-store-uri mysql://u:p@localhost/db", "Unsupported backend store URI scheme 'mysql'")]
+    [InlineData("--backend-store-uri mssql://u:p@localhost/db", "SQL Server ('mssql') is not supported yet")]
+    [InlineData("--backend-store-uri mysql://u:p@localhost/db?charset=latin1", "Invalid value 'latin1' for MySQL store URI parameter 'charset'")]
     [InlineData("--backend-store-uri ./mlruns", "Workspaces need a SQL backend store")]
     [InlineData("--backend-store-uri file:///tmp/mlruns --disable-workspaces", "File stores are not supported")]
     [InlineData("--default-artifact-root s3://bucket/workspaces", "ends with the reserved 'workspaces' segment")]

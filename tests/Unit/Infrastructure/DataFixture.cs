@@ -73,7 +73,7 @@ public sealed class DataFixture<TDb> : IAsyncLifetime
 
     private static InvalidOperationException Unavailable()
     {
-        Assert.Skip($"{TDb.Name} is not available here (set {PostgresDb.Variable}); under CI=true this fails instead.");
+        Assert.Skip($"{TDb.Name} is not available here ({TDb.Requirement}); under CI=true this fails instead.");
         return new InvalidOperationException();
     }
 }

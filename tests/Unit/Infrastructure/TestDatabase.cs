@@ -1,3 +1,4 @@
+using MySql.Data.MySqlClient;
 using Npgsql;
 using Workspaces.Data.Store;
 
@@ -15,6 +16,9 @@ public interface IDatabaseKind
 {
     static abstract string Name { get; }
 
+    /// <summary>What makes the kind available (the environment variable to set), for skip messages.</summary>
+    static abstract string Requirement { get; }
+
     /// <summary>Creates the database, or returns null when the kind is unavailable on this machine.</summary>
     static abstract Task<ITestDatabase?> CreateAsync();
 }
@@ -22,6 +26,8 @@ public interface IDatabaseKind
 public sealed class SqliteDb : IDatabaseKind
 {
     public static string Name => "sqlite";
+
+    public static string Requirement => "nothing";
 
     public static Task<ITestDatabase?> CreateAsync()
     {
@@ -62,6 +68,8 @@ public sealed class PostgresDb : IDatabaseKind
 
     public static string Name => "postgres";
 
+    public static string Requirement => $"set {Variable}";
+
     public static string? ServerUri => Environment.GetEnvironmentVariable(Variable);
 
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -100,6 +108,54 @@ public sealed class PostgresDb : IDatabaseKind
             await using var connection = new NpgsqlConnection(adminConnection);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+/// <summary>
+/// MySQL / MariaDB from <c>WORKSPACES_TEST_MYSQL</c> (a store URI naming any database of the server, e.g.
+/// <c>mysql://ws:ws@127.0.0.1:53306/mysql</c>; <c>test.sh</c> starts a MariaDB and sets it). Each fixture gets a database
+/// of its own that the server creates itself on first start, as it would in production. Missing under
+/// <c>CI=true</c> is a failure, never a skip.
+/// </summary>
+public sealed class MySqlDb : IDatabaseKind
+{
+    public const string Variable = "WORKSPACES_TEST_MYSQL";
+
+    public static string Name => "mysql";
+
+    public static string Requirement => $"set {Variable}";
+
+    public static string? ServerUri => Environment.GetEnvironmentVariable(Variable);
+
+    public static Task<ITestDatabase?> CreateAsync()
+    {
+        if (string.IsNullOrWhiteSpace(ServerUri))
+        {
+            if (PostgresDb.InCi)
+                throw new InvalidOperationException($"{Variable} is not set: MySQL tests must run under CI (start the server in test.sh).");
+            return Task.FromResult<ITestDatabase?>(null);
+        }
+        var server = StoreUri.Parse(ServerUri, workspacesEnabled: true);
+        if (!server.IsSuccess)
+            throw new InvalidOperationException($"{Variable}: {server.Error!.Message}");
+        var admin = new MySqlConnectionStringBuilder(server.Value.ConnectionString);
+        var name = $"ws_test_{Guid.NewGuid():N}";
+        var uri = new UriBuilder(ServerUri.Trim()) { Path = "/" + name }.Uri.ToString();
+        return Task.FromResult<ITestDatabase?>(new MySqlTestDatabase(admin.ConnectionString, name, uri));
+    }
+
+    private sealed class MySqlTestDatabase(string adminConnection, string name, string uri) : ITestDatabase
+    {
+        public string StoreUri => uri;
+
+        public async ValueTask DisposeAsync()
+        {
+            MySqlConnection.ClearAllPools();
+            await using var connection = new MySqlConnection(adminConnection);
+            await connection.OpenAsync();
+            await using var command = new MySqlCommand($"DROP DATABASE IF EXISTS `{name}`", connection);
             await command.ExecuteNonQueryAsync();
         }
     }

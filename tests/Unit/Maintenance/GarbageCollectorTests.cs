@@ -247,3 +247,5 @@ public abstract class GarbageCollectorTests<TDb>(DataFixture<TDb> fixture) : ICl
 public sealed class GarbageCollectorTests_Sqlite(DataFixture<SqliteDb> f) : GarbageCollectorTests<SqliteDb>(f);
 
 public sealed class GarbageCollectorTests_Postgres(DataFixture<PostgresDb> f) : GarbageCollectorTests<PostgresDb>(f);
+
+public sealed class GarbageCollectorTests_MySql(DataFixture<MySqlDb> f) : GarbageCollectorTests<MySqlDb>(f);

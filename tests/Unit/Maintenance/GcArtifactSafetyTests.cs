@@ -121,3 +121,5 @@ public abstract class GcArtifactSafetyTests<TDb>(DataFixture<TDb> fixture) : ICl
 public sealed class GcArtifactSafetyTests_Sqlite(DataFixture<SqliteDb> f) : GcArtifactSafetyTests<SqliteDb>(f);
 
 public sealed class GcArtifactSafetyTests_Postgres(DataFixture<PostgresDb> f) : GcArtifactSafetyTests<PostgresDb>(f);
+
+public sealed class GcArtifactSafetyTests_MySql(DataFixture<MySqlDb> f) : GcArtifactSafetyTests<MySqlDb>(f);

@@ -157,3 +157,5 @@ public abstract class GcCascadeTests<TDb>(DataFixture<TDb> fixture) : IClassFixt
 public sealed class GcCascadeTests_Sqlite(DataFixture<SqliteDb> f) : GcCascadeTests<SqliteDb>(f);
 
 public sealed class GcCascadeTests_Postgres(DataFixture<PostgresDb> f) : GcCascadeTests<PostgresDb>(f);
+
+public sealed class GcCascadeTests_MySql(DataFixture<MySqlDb> f) : GcCascadeTests<MySqlDb>(f);

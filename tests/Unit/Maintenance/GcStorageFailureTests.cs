@@ -94,3 +94,5 @@ public abstract class GcStorageFailureTests<TDb>(DataFixture<TDb> fixture) : ICl
 public sealed class GcStorageFailureTests_Sqlite(DataFixture<SqliteDb> f) : GcStorageFailureTests<SqliteDb>(f);
 
 public sealed class GcStorageFailureTests_Postgres(DataFixture<PostgresDb> f) : GcStorageFailureTests<PostgresDb>(f);
+
+public sealed class GcStorageFailureTests_MySql(DataFixture<MySqlDb> f) : GcStorageFailureTests<MySqlDb>(f);
