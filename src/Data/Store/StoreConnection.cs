@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Workspaces.Data.Schema;
 using Workspaces.Data.Tenancy;
 
 namespace Workspaces.Data.Store;

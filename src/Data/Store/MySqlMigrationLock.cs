@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Workspaces.Data.Schema;
+namespace Workspaces.Data.Store;
 
 /// <summary>
 /// The MySQL provider takes its migration lock with <c>GET_LOCK(name, -1)</c> ("wait for ever" on MySQL), which
