@@ -3,19 +3,21 @@ using System.Globalization;
 using Npgsql;
 using Workspaces.Bench;
 
-// Usage: dotnet run -c Release --project bench -- [--runs 25000] [--history 100000] [--seconds 10] [--backend sqlite|postgres|both] [--keep]
+// Usage: dotnet run -c Release --project bench -- [--runs 25000] [--history 100000] [--seconds 10] [--backend sqlite|postgres|mysql|both|all] [--keep]
 //        [--auth]   also measures log-batch with auth on (a non-admin EDIT user's token) against the same database
 //        [--ingest-only]   only the log-batch measurements
 //        [--gateway]   only the AI Gateway's overhead over calling a provider directly (chat and streaming)
-// PostgreSQL comes from --pg <store-uri of a server database> or WORKSPACES_TEST_PG (e.g. postgresql://postgres@127.0.0.1:5432/postgres).
+// PostgreSQL comes from --pg <store-uri of a server database> or WORKSPACES_TEST_PG (e.g. postgresql://postgres@127.0.0.1:5432/postgres);
+// MySQL / MariaDB from --mysql <store-uri naming any database of the server> or WORKSPACES_TEST_MYSQL ("both" is SQLite and PostgreSQL,
+// "all" adds MySQL).
 var options = Options.Parse(args);
 var results = new List<string>();
 foreach (var backend in options.Backends)
 {
-    var (storeUri, cleanup) = await CreateStoreAsync(backend, options.PostgresUri);
+    var (storeUri, cleanup) = await CreateStoreAsync(backend, options);
     if (storeUri is null)
     {
-        Console.WriteLine($"skipping {backend}: no PostgreSQL (pass --pg or set WORKSPACES_TEST_PG)");
+        Console.WriteLine($"skipping {backend}: no server (pass --pg / --mysql or set WORKSPACES_TEST_PG / WORKSPACES_TEST_MYSQL)");
         continue;
     }
     Console.WriteLine($"== {backend} ==");
@@ -26,10 +28,15 @@ foreach (var backend in options.Backends)
         else
             await TrackingAsync(server, backend, options, results);
     }
+    if (backend == "mysql" && !options.Gateway)
+    {
+        results.AddRange(await MySqlLimits.RunAsync(storeUri, options.Seconds));
+        Console.WriteLine(string.Join(Environment.NewLine, results[^2..]));
+    }
     if (options.Auth)
     {
         // A database of its own: insert cost grows with the metrics table, so both runs start from an empty one.
-        var (authStore, authCleanup) = await CreateStoreAsync(backend, options.PostgresUri);
+        var (authStore, authCleanup) = await CreateStoreAsync(backend, options);
         await using var server = await ServerUnderTest.StartAsync(authStore!, auth: true);
         const string workspace = "bench-auth";
         using var admin = new MlflowClient(server.BaseAddress, workspace, MlflowClient.Basic("admin", ServerUnderTest.AdminPassword));
@@ -157,8 +164,25 @@ static double Percentile(List<double> values, double p)
     return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
 }
 
-static async Task<(string? StoreUri, Func<Task> Cleanup)> CreateStoreAsync(string backend, string? postgresUri)
+static async Task<(string? StoreUri, Func<Task> Cleanup)> CreateStoreAsync(string backend, Options options)
 {
+    var postgresUri = options.PostgresUri;
+    if (backend == "mysql")
+    {
+        if (string.IsNullOrEmpty(options.MySqlUri))
+            return (null, () => Task.CompletedTask);
+        // The server creates the database on its first start, as it would in production.
+        var database = $"ws_bench_{Guid.NewGuid():N}";
+        var server = new UriBuilder(options.MySqlUri) { Path = "/" + database }.Uri.ToString();
+        return (server, async () =>
+        {
+            MySql.Data.MySqlClient.MySqlConnection.ClearAllPools();
+            await using var connection = new MySql.Data.MySqlClient.MySqlConnection(MySqlLimits.ConnectionString(options.MySqlUri));
+            await connection.OpenAsync();
+            await using var command = new MySql.Data.MySqlClient.MySqlCommand($"DROP DATABASE IF EXISTS `{database}`", connection);
+            await command.ExecuteNonQueryAsync();
+        });
+    }
     if (backend == "sqlite")
     {
         var directory = Path.Combine(Path.GetTempPath(), "workspaces-bench", Guid.NewGuid().ToString("N"));
@@ -196,8 +220,8 @@ static async Task Execute(string connectionString, string sql)
     await command.ExecuteNonQueryAsync();
 }
 
-internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, bool Keep, bool Auth, bool IngestOnly,
-    bool Gateway)
+internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, string? MySqlUri, bool Keep, bool Auth,
+    bool IngestOnly, bool Gateway)
 {
     public static Options Parse(string[] args)
     {
@@ -205,7 +229,8 @@ internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[
         int Number(string flag, int fallback) => Value(flag) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var backend = Value("--backend") ?? "both";
         return new Options(Number("--runs", 25_000), Number("--history", 100_000), Number("--seconds", 10),
-            backend == "both" ? ["sqlite", "postgres"] : [backend], Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"),
+            backend switch { "both" => ["sqlite", "postgres"], "all" => ["sqlite", "postgres", "mysql"], _ => [backend] },
+            Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"), Value("--mysql") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_MYSQL"),
             args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"), args.Contains("--gateway"));
     }
 }

@@ -9,6 +9,12 @@ namespace Workspaces.Data.Tracking;
 /// The ingestion hot path on MySQL / MariaDB: one multi-row <c>INSERT</c> per table and batch (the server has no
 /// array parameters like PostgreSQL's <c>unnest</c>), in the caller's transaction. Duplicate metric points and params
 /// are skipped by their keys (<c>INSERT IGNORE</c>), tags are replaced (<c>ON DUPLICATE KEY UPDATE</c>).
+/// <para>
+/// Values are written as literals, not parameters: Connector/NET substitutes parameters into the text on the client
+/// anyway, and doing that for 9,000 of them costs more than the insert (bench: 129k rows/s with parameters, 209k with
+/// literals, same statement). Literals cannot inject: strings are hexadecimal (<c>X'…'</c>, read in the column's
+/// utf8mb4), numbers are formatted from typed values.
+/// </para>
 /// </summary>
 internal static class MySqlBatchWriter
 {
@@ -33,26 +39,45 @@ internal static class MySqlBatchWriter
         if (points.Count == 0)
             return;
         await using var command = BatchWriter.Command(connection, tx, "");
-        BatchWriter.Add(command, "run", runId);
-        var text = new StringBuilder($"INSERT IGNORE INTO metrics ({Columns}) VALUES ");
+        var run = Hex(runId);
+        var text = new StringBuilder(points.Count * 96).Append($"INSERT IGNORE INTO metrics ({Columns}) VALUES ");
         for (var i = 0; i < points.Count; i++)
         {
             var p = points[i];
             var stored = StoredValue.From(p.Value);
-            text.Append(i == 0 ? "(" : ", (").Append("@run, ");
-            Values(text, command, i, "m", p.Key, stored.Value, p.Timestamp, p.Step, stored.IsNan, p.ModelId, p.DatasetName, p.DatasetDigest);
-            text.Append(')');
+            text.Append(i == 0 ? "(" : ", (").Append(run).Append(", ").Append(Hex(p.Key)).Append(", ");
+            Numbers(text, stored, p.Timestamp, p.Step);
+            text.Append(", ").Append(Hex(p.ModelId)).Append(", ").Append(Hex(p.DatasetName)).Append(", ").Append(Hex(p.DatasetDigest)).Append(')');
         }
         text.Append(";\nINSERT INTO latest_metrics (run_uuid, `key`, value, `timestamp`, step, is_nan) VALUES ");
-        var i2 = 0;
+        var first = true;
         foreach (var (key, (step, timestamp, value)) in BatchWriter.LatestPerKey(points))
         {
-            text.Append(i2 == 0 ? "(" : ", (").Append("@run, ");
-            Values(text, command, i2++, "l", key, value.Value, timestamp, step, value.IsNan);
+            text.Append(first ? "(" : ", (").Append(run).Append(", ").Append(Hex(key)).Append(", ");
+            Numbers(text, value, timestamp, step);
             text.Append(')');
+            first = false;
         }
-        command.CommandText = text.Append(LatestUpsert).ToString();
-        await command.ExecuteNonQueryAsync(ct);
+        text.Append(LatestUpsert);
+        if (tx is not null)
+        {
+            command.CommandText = text.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        // Without the caller's transaction: both statements in one transaction and one round trip. A statement that
+        // fails stops the rest, COMMIT included, so the open transaction is rolled back before the connection is reused.
+        command.CommandText = "START TRANSACTION;\n" + text + ";\nCOMMIT";
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch
+        {
+            await using var rollback = BatchWriter.Command(connection, null, "ROLLBACK");
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+            throw;
+        }
     }
 
     public static Task InsertParamsAsync(DbConnection connection, DbTransaction tx, string runId, IReadOnlyList<KeyValue> rows, CancellationToken ct) =>
@@ -67,26 +92,23 @@ internal static class MySqlBatchWriter
         if (rows.Count == 0)
             return;
         await using var command = BatchWriter.Command(connection, tx, "");
-        BatchWriter.Add(command, "run", runId);
+        var run = Hex(runId);
         var text = new StringBuilder(insert).Append(" (run_uuid, `key`, value) VALUES ");
         for (var i = 0; i < rows.Count; i++)
-        {
-            text.Append(i == 0 ? "(" : ", (").Append("@run, ");
-            Values(text, command, i, "kv", rows[i].Key, rows[i].Value);
-            text.Append(')');
-        }
+            text.Append(i == 0 ? "(" : ", (").Append(run).Append(", ").Append(Hex(rows[i].Key)).Append(", ").Append(Hex(rows[i].Value)).Append(')');
         command.CommandText = text.Append(conflict).ToString();
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Appends one row's parameters (named <c>@{prefix}{row}_{column}</c>) separated by commas.</summary>
-    private static void Values(StringBuilder text, DbCommand command, int row, string prefix, params object?[] values)
-    {
-        for (var c = 0; c < values.Length; c++)
-        {
-            var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}{row}_{c}");
-            BatchWriter.Add(command, name, values[c]);
-            text.Append(c == 0 ? "@" : ", @").Append(name);
-        }
-    }
+    /// <summary>A string as a hexadecimal literal of its UTF-8 bytes (NULL for null): nothing in it can end the literal.</summary>
+    private static string Hex(string? value) => value is null ? "NULL" : value.Length == 0 ? "''" : $"X'{Convert.ToHexString(Encoding.UTF8.GetBytes(value))}'";
+
+    /// <summary>
+    /// value, timestamp, step, is_nan. The value always carries an exponent, so MySQL reads it as a DOUBLE (not a
+    /// DECIMAL), and 17 significant digits round-trip every finite double exactly.
+    /// </summary>
+    private static void Numbers(StringBuilder text, StoredValue value, long timestamp, long step) =>
+        text.Append(value.Value.ToString("E16", CultureInfo.InvariantCulture)).Append(", ")
+            .Append(timestamp.ToString(CultureInfo.InvariantCulture)).Append(", ").Append(step.ToString(CultureInfo.InvariantCulture))
+            .Append(value.IsNan ? ", 1" : ", 0");
 }

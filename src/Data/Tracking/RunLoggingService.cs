@@ -70,7 +70,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         {
             var connection = db.Database.GetDbConnection();
             var provider = store.Location.Provider;
-            if (provider == DatabaseProvider.Postgres && batch.Params.Count == 0 && batch.Tags.Count == 0)
+            if (provider != DatabaseProvider.Sqlite && batch.Params.Count == 0 && batch.Tags.Count == 0)
             {
                 // Metrics only (the common case): one batched round trip, atomic on its own.
                 await BatchWriter.InsertMetricsAsync(connection, null, provider, runId, batch.Metrics, ct);

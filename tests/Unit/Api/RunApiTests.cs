@@ -184,6 +184,29 @@ public abstract class RunApiTests<TDb>(ApiFixture<TDb, DefaultProfile> fixture) 
         Assert.Equal("2", TrackingClient.Pairs(got.GetProperty("data"), "tags")["t"]);
     }
 
+    [Theory]
+    [InlineData("ünïcødé")]
+    [InlineData("emoji 🚀 outside the BMP")]
+    [InlineData("quote ' double \" back\\slash X'41' -- ;")]
+    [InlineData("")]
+    public async Task Log_batch_stores_any_text_exactly(string text)
+    {
+        // The MySQL writer sends values as literals: whatever the text (keys follow MLflow's name rule), it comes back exactly.
+        var run = await _client.CreateRunAsync(await _client.CreateExperimentAsync());
+        var json = JsonSerializer.Serialize(text);
+        const string key = "\"k\"";
+        await ApiAssert.Ok(await _client.PostAsync("runs/log-batch", $$"""
+            {"run_id":"{{run}}","metrics":[{"key":{{key}},"value":0.1,"timestamp":1,"step":0},{"key":{{key}},"value":1e-300,"timestamp":2,"step":1}],
+             "params":[{"key":{{key}},"value":{{json}}}],"tags":[{"key":{{key}},"value":{{json}}}]}
+            """));
+        var got = await _client.GetRunAsync(run);
+        Assert.Equal(1e-300, TrackingClient.Metrics(got)["k"].GetProperty("value").GetDouble());
+        Assert.Equal(text, TrackingClient.Pairs(got.GetProperty("data"), "params")["k"]);
+        Assert.Equal(text, TrackingClient.Pairs(got.GetProperty("data"), "tags")["k"]);
+        var history = await ApiAssert.Ok(await _client.GetAsync($"metrics/get-history?run_id={run}&metric_key=k"));
+        Assert.Equal([0.1, 1e-300], history.GetProperty("metrics").EnumerateArray().Select(m => m.GetProperty("value").GetDouble()));
+    }
+
     [Fact]
     public async Task Update_delete_restore_and_tags()
     {
