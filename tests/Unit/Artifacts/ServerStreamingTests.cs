@@ -28,9 +28,11 @@ public sealed class ServerStreamingTests(MotoS3Server moto)
     [InlineData("postgres", "local")]
     [InlineData("sqlite", "s3")]
     [InlineData("postgres", "s3")]
+    [InlineData("mysql", "local")]
+    [InlineData("mysql", "s3")]
     public async Task A_100_MB_artifact_round_trips_while_server_memory_stays_flat(string database, string backend)
     {
-        await using var db = (database == "sqlite" ? await SqliteDb.CreateAsync() : await PostgresDb.CreateAsync())
+        await using var db = (database switch { "sqlite" => await SqliteDb.CreateAsync(), "mysql" => await MySqlDb.CreateAsync(), _ => await PostgresDb.CreateAsync() })
             ?? throw Skip($"{database} is not available here");
         var local = Directory.CreateTempSubdirectory("ws-big-");
         var environment = new Dictionary<string, string>();
