@@ -30,6 +30,13 @@ public static partial class WorkspaceNameValidator
         return null;
     }
 
+    /// <summary>
+    /// The API keeps MLflow's message (it quotes the pattern); people typing a name get the same rule in words.
+    /// </summary>
+    public static string InWords(Error error, string name) => error.Message.Contains(Pattern, StringComparison.Ordinal)
+        ? $"'{name}' may use only lower-case letters, digits and single hyphens, and must start and end with a letter or digit."
+        : error.Message;
+
     /// <summary>Validation for lookups: <c>default</c> is always acceptable there.</summary>
     public static Error? ValidateForLookup(string name) =>
         name == WorkspaceNames.Default ? null : Validate(name);

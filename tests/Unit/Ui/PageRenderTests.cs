@@ -56,6 +56,9 @@ public abstract class PageRenderTests<TDb>(ApiFixture<TDb, DefaultProfile> fixtu
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
             Assert.True(html.Contains(shows, StringComparison.Ordinal), $"{path} does not show '{shows}'");
         }
+        using var icon = await fixture.Client.GetAsync("/favicon.ico", Ct);
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/x-icon", icon.Content.Headers.ContentType?.MediaType);
     }
 }
 

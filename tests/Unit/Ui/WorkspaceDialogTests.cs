@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Workspaces.Data.Common;
 using Workspaces.Data.Tenancy;
 using Workspaces.Data.Workspaces;
 using Workspaces.Tests.Unit.Infrastructure;
@@ -21,9 +22,9 @@ public sealed class WorkspaceDialogTests(DataFixture<SqliteDb> data) : UiTestCon
     }
 
     [Theory]
-    [InlineData("Team-A", "must match the pattern")]
+    [InlineData("Team-A", "may use only lower-case letters, digits and single hyphens")]
     [InlineData("default", "The 'default' workspace is reserved and cannot be created")]
-    [InlineData("a--b", "must match")]
+    [InlineData("a--b", "may use only lower-case letters")]
     [InlineData("x", "must be between 2 and 63 characters")]
     [InlineData("api", "is reserved")]
     public async Task The_create_dialog_shows_the_api_message_as_the_name_is_typed(string name, string message)
@@ -33,6 +34,7 @@ public sealed class WorkspaceDialogTests(DataFixture<SqliteDb> data) : UiTestCon
         var expected = new WorkspaceServiceProbe(Services).CreateMessage(name);
         Assert.Contains(message, expected, StringComparison.Ordinal);
         provider.WaitForAssertion(() => Assert.Contains(expected, provider.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain(WorkspaceNameValidator.Pattern, provider.Markup, StringComparison.Ordinal); // the rule in words, never the regex
         Assert.True(provider.Find("#ws-submit").HasAttribute("disabled"));
     }
 
@@ -74,11 +76,24 @@ public sealed class WorkspaceDialogTests(DataFixture<SqliteDb> data) : UiTestCon
         provider.WaitForAssertion(() => Assert.Contains("still contains", provider.Find("#delete-error").TextContent, StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task Deleting_an_empty_workspace_needs_no_typed_name()
+    {
+        var name = $"emp-{Guid.NewGuid():N}"[..12];
+        await WithAsync<WorkspaceService, Workspaces.Data.Errors.Result<WorkspaceInfo>>(s => s.CreateAsync(new CreateWorkspace(name), Ct));
+        var provider = await OpenAsync(new DialogParameters<DeleteWorkspaceDialog> { { d => d.Name, name } });
+        provider.WaitForAssertion(() => Assert.False(provider.Find("#delete-submit").HasAttribute("disabled")));
+        Assert.Empty(provider.FindAll("#delete-confirm"));
+        await provider.Find("#delete-submit").ClickAsync(new());
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("#delete-submit"))); // the dialog closed on success
+        Assert.False((await WithAsync<WorkspaceService, Workspaces.Data.Errors.Result<WorkspaceInfo>>(s => s.GetAsync(name, Ct))).IsSuccess);
+    }
+
     private Task<IRenderedComponent<MudDialogProvider>> OpenAsync(DialogParameters<DeleteWorkspaceDialog> parameters) => OpenAsync<DeleteWorkspaceDialog>(parameters);
 
     private sealed class WorkspaceServiceProbe(IServiceProvider services)
     {
         public string CreateMessage(string name) =>
-            services.GetRequiredService<WorkspaceService>().ValidateCreate(new CreateWorkspace(name))?.Message ?? "";
+            services.GetRequiredService<WorkspaceService>().ValidateCreate(new CreateWorkspace(name)) is { } error ? WorkspaceNameValidator.InWords(error, name) : "";
     }
 }
