@@ -62,7 +62,7 @@ public sealed record RunColumn(RunColumnKind Kind, string Key, string Title)
 
     private const string SourceTag = "mlflow.source.name";
 
-    public string Value(RunDto run, RunCellContext cells) => Kind switch
+    public string Value(RunDto run, RunsCellContext cells) => Kind switch
     {
         RunColumnKind.Metric => run.Metrics.FirstOrDefault(m => m.Key == Key) is { } m ? Shell.Formats.Number(m.Value) : "",
         RunColumnKind.Param => run.Params.FirstOrDefault(p => p.Key == Key)?.Value ?? "",

@@ -3,9 +3,6 @@ using Workspaces.Data.Tracking;
 
 namespace Workspaces.Web.Components.Pages.Experiments;
 
-/// <summary>What a runs table cell needs besides the run: one clock reading for the whole page, and experiment names.</summary>
-public sealed record RunCellContext(long NowMs, IReadOnlyDictionary<string, string> ExperimentNames);
-
 /// <summary>The runs table's relative times, durations and sources, as MLflow's runs table prints them.</summary>
 public static class RunsTime
 {
