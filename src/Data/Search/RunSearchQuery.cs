@@ -9,6 +9,32 @@ internal static class RunSearchQuery
         IReadOnlyList<OrderKey> order, int limit, int offset)
     {
         var joins = new StringBuilder();
+        var joined = new Dictionary<(ClauseKind, string), string>();
+        var where = Where(sql, experimentIds, stages, clauses, joins, joined);
+        var orderTerms = new List<string>();
+        for (var i = 0; i < order.Count; i++)
+            orderTerms.AddRange(OrderTerms(sql, order[i], $"o{i}", joins, joined));
+        if (!order.Any(o => o.Kind == ClauseKind.Attribute && o.Key == "start_time"))
+            orderTerms.Add("r.start_time DESC");
+        orderTerms.Add("r.run_uuid ASC");
+        return $"SELECT r.run_uuid FROM runs r{joins} WHERE {where} ORDER BY {string.Join(", ", orderTerms)}"
+            + sql.Limit(limit, offset);
+    }
+
+    /// <summary>
+    /// How many runs the same filter matches: the search's joins and conditions without order or page. Each filter join is
+    /// on the (run, key) primary key, so a run is counted once.
+    /// </summary>
+    public static string Count(SqlText sql, IReadOnlyList<long> experimentIds, string[] stages, IReadOnlyList<FilterClause> clauses)
+    {
+        var joins = new StringBuilder();
+        var where = Where(sql, experimentIds, stages, clauses, joins, []);
+        return $"SELECT COUNT(*) FROM runs r{joins} WHERE {where}";
+    }
+
+    private static string Where(SqlText sql, IReadOnlyList<long> experimentIds, string[] stages, IReadOnlyList<FilterClause> clauses,
+        StringBuilder joins, Dictionary<(ClauseKind, string), string> joined)
+    {
         var where = new List<string>
         {
             sql.In("r.experiment_id", experimentIds.Cast<object>()),
@@ -16,7 +42,6 @@ internal static class RunSearchQuery
         };
         // Metric, param and tag clauses become inner joins on the (run, key) primary key: one row per run at most,
         // and an ORDER BY on the same key reuses the join instead of looking the value up a second time.
-        var joined = new Dictionary<(ClauseKind, string), string>();
         for (var i = 0; i < clauses.Count; i++)
         {
             var c = clauses[i];
@@ -31,14 +56,7 @@ internal static class RunSearchQuery
                 where.Add(Condition(sql, c));
             }
         }
-        var orderTerms = new List<string>();
-        for (var i = 0; i < order.Count; i++)
-            orderTerms.AddRange(OrderTerms(sql, order[i], $"o{i}", joins, joined));
-        if (!order.Any(o => o.Kind == ClauseKind.Attribute && o.Key == "start_time"))
-            orderTerms.Add("r.start_time DESC");
-        orderTerms.Add("r.run_uuid ASC");
-        return $"SELECT r.run_uuid FROM runs r{joins} WHERE {string.Join(" AND ", where)} ORDER BY {string.Join(", ", orderTerms)}"
-            + sql.Limit(limit, offset);
+        return string.Join(" AND ", where);
     }
 
     private static string Table(ClauseKind kind) => kind switch

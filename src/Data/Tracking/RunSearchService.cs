@@ -33,19 +33,12 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
         var offset = PageToken.ParseOffset(request.PageToken);
         if (!offset.IsSuccess)
             return offset.Error;
-        var ids = new List<long>();
-        foreach (var id in request.ExperimentIds)
-        {
-            var parsed = ExperimentIds.Parse(id);
-            if (!parsed.IsSuccess)
-                return parsed.Error;
-            ids.Add(parsed.Value);
-        }
+        var ids = ParseIds(request.ExperimentIds);
+        if (!ids.IsSuccess)
+            return ids.Error;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // The workspace filter decides which of the requested experiments exist here.
-        var visible = await accessService.ReadableExperimentsAsync(
-            await db.Experiments.Where(e => ids.Contains(e.ExperimentId)).Select(e => e.ExperimentId).ToListAsync(ct), ct);
+        var visible = await VisibleAsync(db, ids.Value, ct);
         if (visible.Count == 0)
             return new RunPage([], null);
         var sql = new SqlText(store.Location.Provider);
@@ -59,4 +52,51 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
         var next = runIds.Count == maxResults.Value ? PageToken.Create(offset.Value + runIds.Count) : null;
         return new RunPage(runs, next);
     }
+
+    /// <summary>
+    /// How many runs <see cref="SearchAsync"/> would page through for the same experiments, filter and view (order, page
+    /// and size are ignored): one SQL COUNT with the search's conditions, for the UI's "1–50 of 125".
+    /// </summary>
+    public async Task<Result<long>> CountAsync(RunSearchRequest request, CancellationToken ct)
+    {
+        if (SearchLimits.ExperimentIds(request.ExperimentIds.Count) is { } tooMany)
+            return tooMany;
+        var clauses = RunFilter.Parse(request.Filter);
+        if (!clauses.IsSuccess)
+            return clauses.Error;
+        var ids = ParseIds(request.ExperimentIds);
+        if (!ids.IsSuccess)
+            return ids.Error;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = await VisibleAsync(db, ids.Value, ct);
+        if (visible.Count == 0)
+            return 0L;
+        var sql = new SqlText(store.Location.Provider);
+        sql.Terms(clauses.Value.Count);
+        var text = RunSearchQuery.Count(sql, visible, ViewTypes.Stages(request.View), clauses.Value);
+        var found = await SearchExecution.ColumnAsync<long>(db, sql, text, settings.SearchTimeout, ct);
+        if (!found.IsSuccess)
+            return found.Error;
+        return found.Value[0];
+    }
+
+    internal static Result<List<long>> ParseIds(IReadOnlyList<string> experimentIds)
+    {
+        var ids = new List<long>();
+        foreach (var id in experimentIds)
+        {
+            var parsed = ExperimentIds.Parse(id);
+            if (!parsed.IsSuccess)
+                return parsed.Error;
+            ids.Add(parsed.Value);
+        }
+        return ids;
+    }
+
+    /// <summary>The workspace filter decides which of the requested experiments exist here, the caller's grants which are readable.</summary>
+    internal static async Task<List<long>> VisibleAsync(TrackingDbContext db, Auth.AccessService accessService, List<long> ids, CancellationToken ct) =>
+        await accessService.ReadableExperimentsAsync(
+            await db.Experiments.Where(e => ids.Contains(e.ExperimentId)).Select(e => e.ExperimentId).ToListAsync(ct), ct);
+
+    private Task<List<long>> VisibleAsync(TrackingDbContext db, List<long> ids, CancellationToken ct) => VisibleAsync(db, accessService, ids, ct);
 }

@@ -32,7 +32,14 @@ public sealed class RunsTableScaleTests(DataFixture<SqliteDb> data) : UiTestCont
         var watch = Stopwatch.StartNew();
         var page = Render<RunsPage>(p => p.Add(x => x.Ws, ws).Add(x => x.ExperimentId, created.Value));
         page.WaitForAssertion(() => Assert.Equal(50, Names(page).Count), TimeSpan.FromSeconds(30));
-        Report("first page", watch);
+        Report("first page (experiment, all keys, count and page)", watch);
+        Xunit.TestContext.Current.TestOutputHelper?.WriteLine($"runs table, {RunCount:N0} runs, shows: {page.Find("#runs-range").TextContent.Trim()}");
+        watch.Restart();
+        await WithAsync<RunColumnsService, Result<RunColumnKeys>>(s => s.KeysAsync([created.Value], ViewType.ActiveOnly, Ct), ws);
+        Report("keys query alone", watch);
+        watch.Restart();
+        await WithAsync<RunSearchService, Result<long>>(s => s.CountAsync(new RunSearchRequest([created.Value], null, ViewType.ActiveOnly, null, [], null), Ct), ws);
+        Report("count query alone", watch);
         Assert.Equal("run-09999", Names(page)[0]); // newest first
         // Only the page is in the DOM: the rest stays on the server.
         Assert.Equal(50, page.FindAll("tr.run-row").Count);

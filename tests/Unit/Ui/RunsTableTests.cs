@@ -92,7 +92,8 @@ public sealed class RunsTableTests : UiTestContext, IClassFixture<DataFixture<Sq
         var page = Open(ws, experimentId);
 
         page.WaitForAssertion(() => Assert.Equal(["wider", "baseline", "deeper"], Names(page)));
-        Assert.Equal(["attributes.run_name", "attributes.start_time", "attributes.status", "attributes.user_id", "metrics.acc", "params.lr"], Headers(page));
+        Assert.Equal(["attributes.run_name", "attributes.start_time", "attributes.duration", "attributes.status", "attributes.user_id", "attributes.source",
+            "metrics.acc", "params.lr"], Headers(page));
         Assert.Equal("0.93", Cell(page, ids["wider"], "metrics.acc"));
         Assert.Equal("0.01", Cell(page, ids["wider"], "params.lr"));
         Assert.Equal("alice", Cell(page, ids["wider"], "attributes.user_id"));
@@ -108,7 +109,7 @@ public sealed class RunsTableTests : UiTestContext, IClassFixture<DataFixture<Sq
     }
 
     [Fact]
-    public async Task The_filter_applies_the_mlflow_grammar_and_an_invalid_one_shows_the_error_inline()
+    public async Task The_filter_applies_the_mlflow_grammar_and_an_invalid_one_shows_the_error_and_clears_the_results()
     {
         var (ws, experimentId, _) = await ThreeRunsAsync();
         var page = Open(ws, experimentId);
@@ -130,7 +131,8 @@ public sealed class RunsTableTests : UiTestContext, IClassFixture<DataFixture<Sq
         page.Find("#run-filter").Input(invalid);
         await page.Find("#apply-filter").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains(expected, page.Find("#run-filter").Closest(".mud-input-control")!.TextContent, StringComparison.Ordinal));
-        Assert.Equal(["baseline"], Names(page)); // the last good result stays
+        Assert.Empty(Names(page)); // old results under the new filter would read as its answer
+        Assert.Contains(expected, page.Find("#runs-error").TextContent, StringComparison.Ordinal);
 
         page.Find("#run-filter").Input("metrics.acc > 2");
         await page.Find("#apply-filter").ClickAsync(new());

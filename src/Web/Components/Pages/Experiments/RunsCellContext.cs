@@ -1,0 +1,4 @@
+namespace Workspaces.Web.Components.Pages.Experiments;
+
+/// <summary>What a runs table cell needs besides the run: one clock reading for the whole page, and experiment names.</summary>
+public sealed record RunsCellContext(long NowMs, IReadOnlyDictionary<string, string> ExperimentNames);
