@@ -93,7 +93,7 @@ public sealed class JourneyTests(E2EFixture fixture)
         await page.Locator("tr.run-row").GetByRole(AriaRole.Link, new() { Name = "deeper" }).ClickAsync();
         await Expect(page.Locator("#run-title")).ToHaveTextAsync("deeper");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics (1)" }).ClickAsync();
-        await Expect(page.Locator("polyline.chart-series")).ToHaveCountAsync(1);
+        await Expect(page.Locator("tr.chart-series")).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "run.png");
 
         // Files logged the way mlflow.log_artifact sends them show up in the run's artifact browser.

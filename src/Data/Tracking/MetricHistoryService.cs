@@ -53,30 +53,10 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
     public async Task<Result<IReadOnlyList<MetricDto>>> GetBulkIntervalAsync(IReadOnlyList<string> runIds, string key, long? startStep, long? endStep,
         long? maxResults, CancellationToken ct)
     {
-        if (runIds.Count == 0)
-            return Error.MissingParameter("run_ids");
-        if (runIds.Count > MaxBulkRuns)
-            return Error.InvalidParameter($"GetMetricHistoryBulkInterval request must specify at most {MaxBulkRuns} run_ids. Received {runIds.Count} run_ids.");
-        if (StoredText.NoNul(key, "metric_key") is { } badKey)
-            return badKey;
-        if (maxResults is < 1 or > MaxBulkResults)
-            return Error.InvalidParameter($"max_results must be between 1 and {MaxBulkResults}.");
-        if (startStep is not null && endStep is not null)
-        {
-            if (startStep > endStep)
-                return Error.InvalidParameter($"end_step must be greater than start_step. Found start_step={startStep} and end_step={endStep}.");
-        }
-        else if (startStep is not null || endStep is not null)
-        {
-            return Error.InvalidParameter("If either start step or end step are specified, both must be specified.");
-        }
+        var badLimit = maxResults is < 1 or > MaxBulkResults ? Error.InvalidParameter($"max_results must be between 1 and {MaxBulkResults}.") : null;
+        if (await ValidateAsync(runIds, key, badLimit, startStep, endStep, ct) is { } invalid)
+            return invalid;
         var max = (int)(maxResults ?? MaxBulkResults);
-        foreach (var runId in runIds.Distinct())
-        {
-            if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Read, ct) is { } denied)
-                return denied;
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = runIds.Distinct().ToList();
         var points = db.Metrics.Where(m => ids.Contains(m.RunUuid) && m.Key == key);
@@ -104,6 +84,77 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
         return rows.OrderBy(r => order[r.RunUuid])
             .Select(m => new MetricDto(key, new StoredValue(m.Value, m.IsNan).ToDouble(), m.Timestamp, m.Step, m.RunUuid))
             .ToList();
+    }
+
+    /// <summary>
+    /// The UI's chart read: each run's points of <paramref name="key"/> between the steps (inclusive; null = all),
+    /// downsampled per run to at most <paramref name="maxPoints"/> by <see cref="MetricSampler{T}"/> (each step bucket's
+    /// min and max, plus the first and last point). Zooming in asks again with a narrower window, which is finer.
+    /// Runs of other workspaces are left out.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<MetricDto>>> GetSampledAsync(IReadOnlyList<string> runIds, string key, long? startStep, long? endStep,
+        int maxPoints, CancellationToken ct)
+    {
+        var badLimit = maxPoints is < 4 or > MaxBulkResults ? Error.InvalidParameter($"max_points must be between 4 and {MaxBulkResults}.") : null;
+        if (await ValidateAsync(runIds, key, badLimit, startStep, endStep, ct) is { } invalid)
+            return invalid;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = runIds.Distinct().ToList();
+        // The workspace filter on Runs decides what is readable; the metric reads below are keyed by these ids only.
+        var visible = (await db.Runs.Where(r => ids.Contains(r.RunUuid)).Select(r => r.RunUuid).ToListAsync(ct)).ToHashSet();
+        var (low, high) = (startStep ?? long.MinValue, endStep ?? long.MaxValue);
+        var result = new List<MetricDto>();
+        foreach (var runId in ids.Where(visible.Contains))
+        {
+            var window = db.Metrics.Where(m => m.RunUuid == runId && m.Key == key && m.Step >= low && m.Step <= high);
+            var bounds = await window.GroupBy(m => m.RunUuid)
+                .Select(g => new { Count = g.Count(), First = g.Min(m => m.Step), Last = g.Max(m => m.Step) }).FirstOrDefaultAsync(ct);
+            if (bounds is null)
+                continue;
+            var rows = window.OrderBy(m => m.Step).ThenBy(m => m.Timestamp).ThenBy(m => m.Value)
+                .Select(m => new { m.Value, m.IsNan, m.Timestamp, m.Step }).AsAsyncEnumerable();
+            // A short history goes out whole; a long one streams through the sampler.
+            var sampler = bounds.Count > maxPoints ? new MetricSampler<MetricDto>(bounds.First, bounds.Last, maxPoints) : null;
+            await foreach (var m in rows.WithCancellation(ct))
+            {
+                var point = new MetricDto(key, new StoredValue(m.Value, m.IsNan).ToDouble(), m.Timestamp, m.Step, runId);
+                if (sampler is null)
+                    result.Add(point);
+                else
+                    sampler.Add(point, point.Step, point.Value);
+            }
+            if (sampler is not null)
+                result.AddRange(sampler.Result());
+        }
+        return result;
+    }
+
+    /// <summary>The checks both interval reads share, in MLflow's order; <paramref name="badLimit"/> is the caller's own limit check.</summary>
+    private async Task<Error?> ValidateAsync(IReadOnlyList<string> runIds, string key, Error? badLimit, long? startStep, long? endStep, CancellationToken ct)
+    {
+        if (runIds.Count == 0)
+            return Error.MissingParameter("run_ids");
+        if (runIds.Count > MaxBulkRuns)
+            return Error.InvalidParameter($"GetMetricHistoryBulkInterval request must specify at most {MaxBulkRuns} run_ids. Received {runIds.Count} run_ids.");
+        if (StoredText.NoNul(key, "metric_key") is { } badKey)
+            return badKey;
+        if (badLimit is not null)
+            return badLimit;
+        if (startStep is not null && endStep is not null)
+        {
+            if (startStep > endStep)
+                return Error.InvalidParameter($"end_step must be greater than start_step. Found start_step={startStep} and end_step={endStep}.");
+        }
+        else if (startStep is not null || endStep is not null)
+        {
+            return Error.InvalidParameter("If either start step or end step are specified, both must be specified.");
+        }
+        foreach (var runId in runIds.Distinct())
+        {
+            if (await lookup.AuthorizeAsync(runId, Common.AccessLevel.Read, ct) is { } denied)
+                return denied;
+        }
+        return null;
     }
 
     private static HashSet<long> Sample(List<long> steps, int max)

@@ -58,7 +58,7 @@ public sealed class GatewayPagesPlaygroundTests(DataFixture<SqliteDb> data, Fake
         again.WaitForAssertion(() => Assert.Equal(
             $"1 calls · 0 errors · {FakeLlmResponses.OpenAiPromptTokens} prompt and {FakeLlmResponses.OpenAiCompletionTokens} completion tokens",
             Flat(again.Find("#usage-totals").TextContent)), Wait);
-        Assert.Single(again.FindAll("#usage-calls polyline[data-series='calls']"));
+        Assert.Single(again.FindAll("#usage-calls tr.chart-series[data-series='calls']"));
     }
 
     [Fact]
