@@ -80,13 +80,22 @@ public sealed class JourneyTests(E2EFixture fixture)
         await page.Locator("#run-filter").FillAsync("metrics.acc > 0.9");
         await page.Locator("#run-filter").PressAsync("Enter");
         await Expect(page.Locator("tr.run-row")).ToHaveCountAsync(2);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("filter=metrics.acc"));
         await E2EFixture.ScreenshotAsync(page, "runs.png");
+
+        // The chart view of the same runs: Plotly really draws (an SVG per chart), and the choice is in the URL.
+        await page.Locator("#runs-view").GetByText("Chart").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("view=chart"));
+        await Expect(page.Locator(".experiment-chart[data-metric='acc'] .main-svg").First).ToBeVisibleAsync();
+        await E2EFixture.ScreenshotAsync(page, "charts.png");
+        await page.Locator("#runs-view").GetByText("Table").ClickAsync();
 
         await page.Locator("tr.run-row").Nth(0).Locator("input[type=checkbox]").CheckAsync();
         await page.Locator("tr.run-row").Nth(1).Locator("input[type=checkbox]").CheckAsync();
         await page.Locator("#compare-runs").ClickAsync();
         await Expect(page.Locator("#compare-table")).ToContainTextAsync("deeper");
         await Expect(page.Locator("tr.compare-row[data-key='Metrics:acc']")).ToHaveAttributeAsync("data-differs", "True");
+        await Expect(page.Locator(".main-svg").First).ToBeVisibleAsync();
         await E2EFixture.ScreenshotAsync(page, "compare.png");
 
         await page.GoBackAsync();
@@ -94,6 +103,7 @@ public sealed class JourneyTests(E2EFixture fixture)
         await Expect(page.Locator("#run-title")).ToHaveTextAsync("deeper");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics (1)" }).ClickAsync();
         await Expect(page.Locator("tr.chart-series")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".main-svg").First).ToBeVisibleAsync();
         await E2EFixture.ScreenshotAsync(page, "run.png");
 
         // Files logged the way mlflow.log_artifact sends them show up in the run's artifact browser.

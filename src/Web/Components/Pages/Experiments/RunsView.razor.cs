@@ -28,6 +28,7 @@ public sealed partial class RunsView
     private string? _path;
     private string? _openedFor;
     private List<RunColumn> _available = [];
+    private IReadOnlyList<string> _metricKeys = [];
     private HashSet<string> _selected = [];
 
     /// <summary>One id for an experiment's runs; several for one table over all of them (with an Experiment column).</summary>
@@ -87,6 +88,7 @@ public sealed partial class RunsView
         // Columns from the whole experiment, read once: a key only some old run has is still a column on page 1.
         var keys = await ColumnKeys.KeysAsync(Ids, ViewType.ActiveOnly, Aborted);
         _available = keys.IsSuccess ? RunColumn.FromKeys(keys.Value) : [];
+        _metricKeys = keys.IsSuccess ? keys.Value.Metrics : [];
         _path = new Uri(Navigation.Uri).AbsolutePath;
         _state = RunsUrlState.FromUri(Navigation.Uri);
         _filter = _state.Filter;
@@ -153,6 +155,11 @@ public sealed partial class RunsView
     private Task SortAsync((RunColumn Column, bool Ascending) sort) => ChangeAsync(_state with { Sort = sort.Column, Ascending = sort.Ascending, Page = 1 });
 
     private Task PageAsync(int page) => ChangeAsync(_state with { Page = Math.Max(1, page) });
+
+    private Task ViewAsync(bool chart) => ChangeAsync(_state with { Chart = chart }, reload: false);
+
+    /// <summary>The experiment's metric keys (all of them, from the server), for the chart view.</summary>
+    private IReadOnlyList<string> MetricKeys => _metricKeys;
 
     private Task ColumnsAsync(List<RunColumn>? columns) => ChangeAsync(_state with { Columns = columns }, reload: false);
 
