@@ -61,6 +61,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RunLoggingService>();
         services.AddScoped<RunInputsService>();
         services.AddScoped<RunSearchService>();
+        services.AddScoped<RunFamilyService>();
         services.AddScoped<MetricHistoryService>();
         services.AddScoped<LoggedModelService>();
         services.AddScoped<LoggedModelSearchService>();
