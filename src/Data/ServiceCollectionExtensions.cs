@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RunInputsService>();
         services.AddScoped<RunSearchService>();
         services.AddScoped<RunColumnsService>();
+        services.AddScoped<RunFamilyService>();
         services.AddScoped<MetricHistoryService>();
         services.AddScoped<LoggedModelService>();
         services.AddScoped<LoggedModelSearchService>();

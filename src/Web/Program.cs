@@ -121,6 +121,7 @@ app.MapBrowserAuthEndpoints();
 app.MapArtifactDownloads(requireSignIn: auth.Enabled);
 app.MapStaticAssets();
 var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+pages.Finally(NotFoundRoute.KeepServicePathsOut); // unknown API paths keep their JSON 404
 if (auth.Enabled)
     pages.RequireAuthorization();
 

@@ -144,7 +144,7 @@ public sealed class RunsViewTests : UiTestContext, IClassFixture<DataFixture<Sql
     {
         var (ws, experimentId) = await TwentySevenRunsAsync();
 
-        var page = Open(ws, experimentId, "?filter=params.lr%20%3D%20%270.1%27&sort=metrics.acc&dir=asc&size=25&page=1&columns=params.lr&view=chart&other=x");
+        var page = Open(ws, experimentId, "?filter=params.lr%20%3D%20%270.1%27&sort=metrics.acc&dir=asc&size=25&page=1&columns=params.lr&other=x");
 
         page.WaitForAssertion(() => Assert.Equal(["run-00", "run-02", "run-04"], Names(page).Take(3)));
         Assert.Equal("params.lr = '0.1'", page.Find("#run-filter").GetAttribute("value"));
@@ -152,7 +152,6 @@ public sealed class RunsViewTests : UiTestContext, IClassFixture<DataFixture<Sql
 
         await page.Find("th[data-column='attributes.run_name'] button").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Equal("attributes.run_name", Query()["sort"]));
-        Assert.Equal("chart", Query()["view"]);
         Assert.Equal("x", Query()["other"]);
         Assert.Equal("params.lr", Query()["columns"]);
     }
@@ -161,7 +160,7 @@ public sealed class RunsViewTests : UiTestContext, IClassFixture<DataFixture<Sql
     public async Task Changing_sort_filter_and_page_writes_them_to_the_url()
     {
         var (ws, experimentId) = await TwentySevenRunsAsync();
-        var page = Open(ws, experimentId, "?view=chart&size=25");
+        var page = Open(ws, experimentId, "?size=25&other=kept");
         page.WaitForAssertion(() => Assert.Equal(25, Names(page).Count));
 
         await page.Find("th[data-column='metrics.acc'] button").ClickAsync(new());
@@ -178,8 +177,22 @@ public sealed class RunsViewTests : UiTestContext, IClassFixture<DataFixture<Sql
         Assert.Equal("metrics.acc < 0.5", query["filter"]);
         Assert.Equal("2", query["page"]);
         Assert.Equal("25", query["size"]);
-        Assert.Equal("chart", query["view"]);
+        Assert.Equal("kept", query["other"]);
         Assert.Equal($"/workspaces/{ws}/experiments/{experimentId}", new Uri(Navigation.Uri).AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_chart_toggle_is_in_the_url_and_charts_every_metric_of_the_experiment()
+    {
+        var (ws, experimentId) = await TwentySevenRunsAsync();
+        var page = Open(ws, experimentId, "?view=chart&size=25");
+        page.WaitForElement("#experiment-charts");
+        Assert.Empty(page.FindAll("tr.run-row"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".experiment-chart[data-metric='acc']")));
+
+        await page.Find("#runs-view").QuerySelectorAll("button")[0].ClickAsync(new()); // Table
+        page.WaitForAssertion(() => Assert.Equal(25, Names(page).Count));
+        Assert.False(Query().ContainsKey("view"));
     }
 
     [Fact]
