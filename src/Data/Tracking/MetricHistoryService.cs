@@ -111,13 +111,11 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
                 .Select(g => new { Count = g.Count(), First = g.Min(m => m.Step), Last = g.Max(m => m.Step) }).FirstOrDefaultAsync(ct);
             if (bounds is null)
                 continue;
-            var rows = window.OrderBy(m => m.Step).ThenBy(m => m.Timestamp).ThenBy(m => m.Value)
-                .Select(m => new { m.Value, m.IsNan, m.Timestamp, m.Step }).AsAsyncEnumerable();
-            // A short history goes out whole; a long one streams through the sampler.
+            // A short history goes out whole; a long one streams through the sampler. Read with a plain reader: EF's
+            // materialization of 100,000 rows would cost more than the sampling.
             var sampler = bounds.Count > maxPoints ? new MetricSampler<MetricDto>(bounds.First, bounds.Last, maxPoints) : null;
-            await foreach (var m in rows.WithCancellation(ct))
+            await foreach (var point in ReadWindowAsync(db, runId, key, low, high, ct))
             {
-                var point = new MetricDto(key, new StoredValue(m.Value, m.IsNan).ToDouble(), m.Timestamp, m.Step, runId);
                 if (sampler is null)
                     result.Add(point);
                 else
@@ -127,6 +125,30 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
                 result.AddRange(sampler.Result());
         }
         return result;
+    }
+
+    /// <summary>One run's points of <paramref name="key"/> with steps in [low, high], in history order.</summary>
+    private static async IAsyncEnumerable<MetricDto> ReadWindowAsync(TrackingDbContext db, string runId, string key, long low, long high,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = BatchWriter.Command(db.Database.GetDbConnection(), null,
+                "SELECT value, is_nan, \"timestamp\", step FROM metrics WHERE run_uuid = @run AND \"key\" = @key AND step >= @low AND step <= @high "
+                + "ORDER BY step, \"timestamp\", value");
+            BatchWriter.Add(command, "run", runId);
+            BatchWriter.Add(command, "key", key);
+            BatchWriter.Add(command, "low", low);
+            BatchWriter.Add(command, "high", high);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                yield return new MetricDto(key, new StoredValue(reader.GetDouble(0), reader.GetBoolean(1)).ToDouble(), reader.GetInt64(2), reader.GetInt64(3), runId);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The checks both interval reads share, in MLflow's order; <paramref name="badLimit"/> is the caller's own limit check.</summary>
