@@ -67,4 +67,27 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
         var next = ids.Count > maxResults.Value ? PageToken.Create(offset.Value + maxResults.Value) : null;
         return new ExperimentPage(experiments, next);
     }
+    /// <summary>
+    /// Active runs per experiment for the experiment list (issue 17), in one grouped query. Only the experiments of
+    /// this workspace the caller may read are answered, an experiment without active runs as (0, null); any other id
+    /// is left out, so that nothing about it is told.
+    /// </summary>
+    public async Task<Result<IReadOnlyDictionary<string, ExperimentRunStats>>> RunStatsAsync(IReadOnlyList<string> experimentIds, CancellationToken ct)
+    {
+        if (SearchLimits.ExperimentIds(experimentIds.Count) is { } tooMany)
+            return tooMany;
+        var ids = RunSearchService.ParseIds(experimentIds);
+        if (!ids.IsSuccess)
+            return ids.Error;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = await RunSearchService.VisibleAsync(db, accessService, ids.Value, ct);
+        if (visible.Count == 0)
+            return new Dictionary<string, ExperimentRunStats>();
+        var grouped = await db.Runs.Where(r => visible.Contains(r.ExperimentId) && r.LifecycleStage == Entities.Experiment.ActiveStage)
+            .GroupBy(r => r.ExperimentId)
+            .Select(g => new { ExperimentId = g.Key, Runs = g.LongCount(), LastRunStart = g.Max(r => r.StartTime) })
+            .ToDictionaryAsync(g => g.ExperimentId, ct);
+        return visible.ToDictionary(ExperimentIds.Format,
+            id => grouped.TryGetValue(id, out var g) ? new ExperimentRunStats(g.Runs, g.LastRunStart) : new ExperimentRunStats(0, null));
+    }
 }

@@ -12,8 +12,12 @@ public sealed class RunService(
     RunLookup lookup,
     RunStateCache cache,
     TimeProvider time,
-    Auth.Authorizer authz)
+    Auth.Authorizer authz,
+    Auth.AccessService accessService)
 {
+    /// <summary>Run ids per query: a model's version list can name many runs, and each id is a bound value.</summary>
+    private const int NamesPerQuery = 500;
+
     public async Task<Result<RunDto>> CreateAsync(CreateRunRequest request, CancellationToken ct)
     {
         var experimentId = ExperimentIds.Parse(request.ExperimentId);
@@ -73,6 +77,29 @@ public sealed class RunService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var runs = await RunReader.LoadAsync(db, [runId], ct);
         return runs.Count == 0 ? NotFoundErrors.Run(runId) : runs[0];
+    }
+
+    /// <summary>
+    /// The names of those of <paramref name="runIds"/> that are runs of this workspace in experiments the caller may
+    /// read, for pages that link runs by name (a model's versions); any other id is left out, so no name is revealed.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IReadOnlyCollection<string> runIds, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (runIds.Count == 0)
+            return names;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = new List<(string RunId, string? Name, long ExperimentId)>();
+        foreach (var chunk in runIds.Distinct(StringComparer.Ordinal).Chunk(NamesPerQuery))
+        {
+            var ids = chunk.ToList();
+            var found = await db.Runs.Where(r => ids.Contains(r.RunUuid)).Select(r => new { r.RunUuid, r.Name, r.ExperimentId }).ToListAsync(ct);
+            runs.AddRange(found.Select(r => (r.RunUuid, r.Name, r.ExperimentId)));
+        }
+        var readable = (await accessService.ReadableExperimentsAsync(runs.Select(r => r.ExperimentId).Distinct().ToList(), ct)).ToHashSet();
+        foreach (var run in runs.Where(r => !string.IsNullOrEmpty(r.Name) && readable.Contains(r.ExperimentId)))
+            names[run.RunId] = run.Name!;
+        return names;
     }
 
     public async Task<Result<RunInfoDto>> UpdateAsync(string runId, string? status, long? endTime, string? runName, CancellationToken ct)

@@ -8,6 +8,9 @@ public sealed record ExperimentInfo(
 
 public sealed record ExperimentPage(IReadOnlyList<ExperimentInfo> Experiments, string? NextPageToken);
 
+/// <summary>An experiment's active runs as the experiment list sums them up: how many, and when the latest one started.</summary>
+public sealed record ExperimentRunStats(long Runs, long? LastRunStart);
+
 public sealed record RunInfoDto(
     string RunId, string? RunName, string ExperimentId, string? UserId, string Status, long StartTime,
     long? EndTime, string? ArtifactUri, string LifecycleStage);

@@ -80,4 +80,30 @@ public sealed class ModelRegistryAccessTests : UiTestContext, IClassFixture<Data
         var list = Render<ModelsPage>(p => p.Add(x => x.Ws, ws));
         list.WaitForAssertion(() => Assert.Single(list.FindAll("#create-model")), Wait);
     }
+
+    [Fact]
+    public async Task A_versions_run_the_user_may_not_read_is_linked_by_a_short_id_without_its_name()
+    {
+        var ws = await NewWorkspaceAsync("acl");
+        var files = new ArtifactArrange(Data, ws);
+        var hidden = await files.ExperimentAsync();
+        var secretRun = await files.RunAsync(hidden);
+        var openRun = await files.RunAsync(await files.ExperimentAsync());
+        var arrange = new RegistryArrange(Data, ws);
+        await arrange.ModelAsync("linked");
+        await arrange.VersionAsync("linked", "s3://bucket/linked/1", runId: secretRun);
+        await arrange.VersionAsync("linked", "s3://bucket/linked/2", runId: openRun);
+        var user = await NewUserAsync(ws, "READ");
+        var denied = await WithAsync<GrantService, Workspaces.Data.Errors.Result<ExperimentGrant>>(
+            s => s.CreateExperimentAsync(hidden, user.Username, Permission.None.Name, Ct), ws);
+        Assert.True(denied.IsSuccess, denied.Error?.Message);
+        SignIn(user);
+
+        var detail = Render<ModelPage>(p => p.Add(x => x.Ws, ws).Add(x => x.Name, "linked"));
+
+        detail.WaitForAssertion(() => Assert.Equal(2, detail.FindAll("a.version-run").Count), Wait);
+        // Version 2 first: the readable run by its name ("training"), the other by the start of its id only.
+        Assert.Equal(["training", secretRun[..8]], detail.FindAll("a.version-run").Select(a => a.TextContent.Trim()));
+        Assert.Equal($"/workspaces/{ws}/runs/{secretRun}", detail.FindAll("a.version-run")[1].GetAttribute("href"));
+    }
 }

@@ -98,7 +98,10 @@ public sealed class ModelRegistryPageTests : UiTestContext, IClassFixture<DataFi
         Assert.Equal("fraud", page.Find("#model-title").TextContent.Trim());
         Assert.Equal("Flags fraud", page.Find("#model-description-text").TextContent.Trim());
         Assert.Equal(["None", "Production"], Texts(page, ".version-stage"));
-        Assert.Equal($"/workspaces/{ws}/runs/{run}", Assert.Single(page.FindAll("a.version-run")).GetAttribute("href"));
+        var runLink = Assert.Single(page.FindAll("a.version-run"));
+        Assert.Equal($"/workspaces/{ws}/runs/{run}", runLink.GetAttribute("href"));
+        Assert.Equal("training", runLink.TextContent.Trim()); // the run's name, its id in the title
+        Assert.Equal(run, runLink.GetAttribute("title"));
         Assert.Contains("champion", page.Find("#version-list tbody tr:last-child").TextContent, StringComparison.Ordinal);
         Assert.Contains("champion → v1", page.Find("#model-aliases").TextContent, StringComparison.Ordinal);
         Assert.Single(page.FindAll("#delete-model"));
