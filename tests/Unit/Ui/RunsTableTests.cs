@@ -93,11 +93,34 @@ public sealed class RunsTableTests : UiTestContext, IClassFixture<DataFixture<Sq
 
         page.WaitForAssertion(() => Assert.Equal(["wider", "baseline", "deeper"], Names(page)));
         Assert.Equal(["attributes.run_name", "attributes.start_time", "attributes.duration", "attributes.status", "attributes.user_id", "attributes.source",
-            "metrics.acc", "params.lr"], Headers(page));
+            "attributes.models", "metrics.acc", "params.lr"], Headers(page));
         Assert.Equal("0.93", Cell(page, ids["wider"], "metrics.acc"));
         Assert.Equal("0.01", Cell(page, ids["wider"], "params.lr"));
         Assert.Equal("alice", Cell(page, ids["wider"], "attributes.user_id"));
         Assert.Equal($"/workspaces/{ws}/runs/{ids["wider"]}", page.Find($"tr.run-row[data-run='{ids["wider"]}'] a").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_models_column_links_registered_versions_and_logged_models_of_each_run()
+    {
+        var (ws, experimentId, ids) = await ThreeRunsAsync();
+        var model = $"churn-{Guid.NewGuid():N}"[..12];
+        Assert.True((await WithAsync<Workspaces.Data.Registry.RegisteredModelService, Result<Workspaces.Data.Registry.RegisteredModelDto>>(
+            s => s.CreateAsync(model, [], null, Ct), ws)).IsSuccess);
+        var version = await WithAsync<Workspaces.Data.Registry.ModelVersionService, Result<Workspaces.Data.Registry.ModelVersionDto>>(s => s.CreateAsync(
+            new Workspaces.Data.Registry.CreateModelVersionRequest(model, $"runs:/{ids["deeper"]}/model", ids["deeper"], [], null, null, null), Ct), ws);
+        Assert.True(version.IsSuccess, version.Error?.Message);
+        var logged = await WithAsync<LoggedModelService, Result<LoggedModelDto>>(s => s.CreateAsync(
+            new CreateLoggedModelRequest(experimentId, "classifier", null, ids["wider"], [], []), Ct), ws);
+        Assert.True(logged.IsSuccess, logged.Error?.Message);
+
+        var page = Open(ws, experimentId);
+        page.WaitForAssertion(() => Assert.Equal($"{model} v1", Cell(page, ids["deeper"], "attributes.models")));
+        Assert.Equal($"/workspaces/{ws}/models/{model}/versions/1",
+            page.Find($"tr.run-row[data-run='{ids["deeper"]}'] a.run-model-link.registered").GetAttribute("href"));
+        Assert.Equal("classifier", Cell(page, ids["wider"], "attributes.models"));
+        Assert.Contains("/logged-models/", page.Find($"tr.run-row[data-run='{ids["wider"]}'] a.run-model-link.logged").GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("", Cell(page, ids["baseline"], "attributes.models"));
     }
 
     [Fact]

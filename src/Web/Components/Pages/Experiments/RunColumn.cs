@@ -21,8 +21,9 @@ public sealed record RunColumn(RunColumnKind Kind, string Key, string Title)
     public static readonly RunColumn User = new(RunColumnKind.Attribute, "user_id", "User");
     public static readonly RunColumn Source = new(RunColumnKind.Attribute, "source", "Source");
     public static readonly RunColumn Experiment = new(RunColumnKind.Attribute, "experiment_id", "Experiment");
+    public static readonly RunColumn Models = new(RunColumnKind.Attribute, "models", "Models");
 
-    public static readonly IReadOnlyList<RunColumn> Attributes = [RunName, Created, Duration, Status, User, Source];
+    public static readonly IReadOnlyList<RunColumn> Attributes = [RunName, Created, Duration, Status, User, Source, Models];
 
     private static readonly IReadOnlyList<RunColumn> Known = [.. Attributes, Experiment];
 
@@ -32,7 +33,7 @@ public sealed record RunColumn(RunColumnKind Kind, string Key, string Title)
         var direction = ascending ? "ASC" : "DESC";
         return (Kind, Key) switch
         {
-            (RunColumnKind.Attribute, "duration" or "experiment_id") => null,
+            (RunColumnKind.Attribute, "duration" or "experiment_id" or "models") => null,
             (RunColumnKind.Attribute, "source") => $"tags.`{SourceTag}` {direction}",
             (RunColumnKind.Attribute, _) => $"attributes.{Key} {direction}",
             _ => $"{Prefix}`{Key}` {direction}",

@@ -1,4 +1,5 @@
 namespace Workspaces.Web.Components.Pages.Experiments;
 
-/// <summary>What a runs table cell needs besides the run: one clock reading for the whole page, and experiment names.</summary>
-public sealed record RunsCellContext(long NowMs, IReadOnlyDictionary<string, string> ExperimentNames);
+/// <summary>What a runs table cell needs besides the run: one clock reading for the whole page, experiment names, model links.</summary>
+public sealed record RunsCellContext(long NowMs, IReadOnlyDictionary<string, string> ExperimentNames,
+    IReadOnlyDictionary<string, IReadOnlyList<RunModelLink>>? Models = null);

@@ -29,6 +29,7 @@ public sealed partial class RunsView
     private string? _openedFor;
     private List<RunColumn> _available = [];
     private IReadOnlyList<string> _metricKeys = [];
+    private IReadOnlyDictionary<string, IReadOnlyList<RunModelLink>> _models = new Dictionary<string, IReadOnlyList<RunModelLink>>();
     private HashSet<string> _selected = [];
 
     /// <summary>One id for an experiment's runs; several for one table over all of them (with an Experiment column).</summary>
@@ -110,6 +111,7 @@ public sealed partial class RunsView
             return;
         }
         (_error, _page) = (null, result.Value);
+        _models = await RunsModelLinks.LoadAsync(Session.Current!, Ids, _page.Runs, Registry, LoggedModels, Aborted);
         if (count)
             _total = await Search.CountAsync(request, Aborted) is { IsSuccess: true } counted ? counted.Value : null;
     }
