@@ -16,6 +16,9 @@ public static class NotFoundRoute
         {
             route.RoutePattern = RoutePatternFactory.Parse(pattern.RawText!, defaults: null,
                 parameterPolicies: new RouteValueDictionary { [parameter.Name] = new NotServicePath() });
+            // Reading only: a POST to a GET-only API path must stay the framework's 405, not become this page's 404
+            // (the last method metadata wins over the GET/POST every page gets).
+            route.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         }
     }
 
