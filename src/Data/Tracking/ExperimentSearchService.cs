@@ -74,13 +74,11 @@ public sealed class ExperimentSearchService(IDbContextFactory<TrackingDbContext>
     /// </summary>
     public async Task<Result<IReadOnlyDictionary<string, ExperimentRunStats>>> RunStatsAsync(IReadOnlyList<string> experimentIds, CancellationToken ct)
     {
-        if (SearchLimits.ExperimentIds(experimentIds.Count) is { } tooMany)
-            return tooMany;
-        var ids = RunSearchService.ParseIds(experimentIds);
-        if (!ids.IsSuccess)
-            return ids.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visible = await RunSearchService.VisibleAsync(db, accessService, ids.Value, ct);
+        var readable = await RunSearchService.ReadableAsync(db, accessService, experimentIds, ct);
+        if (!readable.IsSuccess)
+            return readable.Error;
+        var visible = readable.Value;
         if (visible.Count == 0)
             return new Dictionary<string, ExperimentRunStats>();
         var grouped = await db.Runs.Where(r => visible.Contains(r.ExperimentId) && r.LifecycleStage == Entities.Experiment.ActiveStage)

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Workspaces.Data.Common;
 using Workspaces.Data.Errors;
-using Workspaces.Data.Search;
 
 namespace Workspaces.Data.Tracking;
 
@@ -24,14 +23,12 @@ public sealed class RunColumnsService(IDbContextFactory<TrackingDbContext> dbFac
     /// <summary>Keys of the runs of <paramref name="experimentIds"/> in <paramref name="view"/>; system tags (mlflow.*) are left out.</summary>
     public async Task<Result<RunColumnKeys>> KeysAsync(IReadOnlyList<string> experimentIds, ViewType view, CancellationToken ct)
     {
-        if (SearchLimits.ExperimentIds(experimentIds.Count) is { } tooMany)
-            return tooMany;
-        var ids = RunSearchService.ParseIds(experimentIds);
-        if (!ids.IsSuccess)
-            return ids.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Unknown, foreign and unreadable experiments contribute nothing, as they contribute no runs to the search.
-        var visible = await RunSearchService.VisibleAsync(db, accessService, ids.Value, ct);
+        var readable = await RunSearchService.ReadableAsync(db, accessService, experimentIds, ct);
+        if (!readable.IsSuccess)
+            return readable.Error;
+        var visible = readable.Value;
         if (visible.Count == 0)
             return RunColumnKeys.None;
         var stages = ViewTypes.Stages(view);

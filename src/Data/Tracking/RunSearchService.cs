@@ -99,4 +99,17 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
             await db.Experiments.Where(e => ids.Contains(e.ExperimentId)).Select(e => e.ExperimentId).ToListAsync(ct), ct);
 
     private Task<List<long>> VisibleAsync(TrackingDbContext db, List<long> ids, CancellationToken ct) => VisibleAsync(db, accessService, ids, ct);
+
+    /// <summary>
+    /// The experiments a UI read names, checked as the search checks them (how many, their format) and narrowed to those
+    /// of this workspace the caller may read: the shared start of the runs table's side queries (keys, counts per experiment).
+    /// </summary>
+    internal static async Task<Result<List<long>>> ReadableAsync(TrackingDbContext db, Auth.AccessService accessService, IReadOnlyList<string> experimentIds,
+        CancellationToken ct)
+    {
+        if (SearchLimits.ExperimentIds(experimentIds.Count) is { } tooMany)
+            return tooMany;
+        var ids = ParseIds(experimentIds);
+        return ids.IsSuccess ? await VisibleAsync(db, accessService, ids.Value, ct) : ids.Error;
+    }
 }
