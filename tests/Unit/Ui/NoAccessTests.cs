@@ -19,6 +19,26 @@ public sealed class NoAccessTests(DataFixture<SqliteDb> data) : UiTestContext(da
     }
 
     [Fact]
+    public void A_missing_model_with_auth_off_is_only_missing()
+    {
+        var page = Render<Workspaces.Web.Components.Pages.ModelRegistry.RegistryNotFound>(p => p
+            .Add(x => x.Id, "model-not-found").Add(x => x.Title, "Model not found").Add(x => x.Name, "ghost").Add(x => x.BackHref, "/").Add(x => x.BackText, "All models"));
+        Assert.Contains("'ghost' does not exist in this workspace.", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("grant", page.Markup, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_permissions_page_with_auth_off_says_there_is_nothing_to_grant()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", true)); // the page sits behind WorkspaceGate
+        var ws = await NewWorkspaceAsync("noauth");
+        var page = Render<Workspaces.Web.Components.Pages.Access.PermissionsPage>(p => p.Add(x => x.Ws, ws));
+        page.WaitForElement("#permissions-auth-off");
+        Assert.Empty(page.FindAll("#permission-grid"));
+        Assert.DoesNotContain("manager", page.Markup, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void With_auth_on_it_names_both_reasons()
     {
         Services.GetRequiredService<AuthSettings>().Enabled = true;
