@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<IDbContextFactory<TrackingDbContext>, TrackingDbContextFactory>();
         services.AddSingleton<WorkspaceCatalogCache>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddScoped<ReadinessCheck>();
         services.AddScoped<WorkspaceResolver>();
         services.AddWorkspaceProviders();
         services.AddScoped<WorkspaceAnchors>();

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Workspaces.Api;
 using Workspaces.Data;
 using Workspaces.Data.Auth;
@@ -124,6 +125,12 @@ var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 pages.Finally(NotFoundRoute.KeepServicePathsOut); // unknown API paths keep their JSON 404
 if (auth.Enabled)
     pages.RequireAuthorization();
+
+int workspaceCount;
+await using (var db = app.Services.GetRequiredService<StoreConnection>().CreateContext(new Workspaces.Data.Tenancy.WorkspaceContext()))
+    workspaceCount = await db.Workspaces.CountAsync();
+var banner = StartupBanner.Text(settings.Value, location.Value, auth, workspaceCount, StartupChecks.ListenUrl(settings.Value));
+app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(banner));
 
 try
 {

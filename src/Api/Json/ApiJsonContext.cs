@@ -14,6 +14,7 @@ namespace Workspaces.Api.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(ServerInfoResponse))]
+[JsonSerializable(typeof(ReadinessResponse))]
 [JsonSerializable(typeof(WorkspaceResponse))]
 [JsonSerializable(typeof(ListWorkspacesResponse))]
 [JsonSerializable(typeof(EmptyResponse))]

@@ -15,3 +15,6 @@ public sealed record WorkspaceResponse(WorkspaceJson Workspace);
 public sealed record ListWorkspacesResponse(IReadOnlyList<WorkspaceJson>? Workspaces);
 
 public sealed record ServerInfoResponse(string StoreType, bool WorkspacesEnabled);
+
+/// <summary><c>/health/ready</c>: "ready" or "not ready", and each check's "ok" or its problem.</summary>
+public sealed record ReadinessResponse(string Status, IReadOnlyDictionary<string, string> Checks);

@@ -14,6 +14,8 @@ public static class PublicRoutes
     public static readonly IReadOnlySet<(string Method, string Template)> All = new HashSet<(string, string)>
     {
         ("GET", "/health"),
+        ("GET", "/health/live"),
+        ("GET", "/health/ready"),
         ("GET", "/api/3.0/mlflow/server-info"),
         ("GET", "/ajax-api/3.0/mlflow/server-info"),
     };

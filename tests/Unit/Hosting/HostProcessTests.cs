@@ -98,6 +98,12 @@ public sealed class HostProcessTests : IDisposable
                 new StringContent("""{"name":"team-mysql"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             Assert.Contains("team-mysql", await client.GetStringAsync("/api/3.0/mlflow/workspaces", Ct), StringComparison.Ordinal);
+            // The start-up banner: where it listens and what it uses, the password masked.
+            Assert.Contains($"listening on   http://127.0.0.1:{port}", server.Stdout, StringComparison.Ordinal);
+            Assert.Contains("backend store  mysql+pymysql://ws:***@", server.Stdout, StringComparison.Ordinal);
+            Assert.Contains("workspaces     on, 1 in the catalog (SQL provider; default 'default')", server.Stdout, StringComparison.Ordinal);
+            Assert.Contains("auth           off", server.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(":ws@", server.Stdout, StringComparison.Ordinal);
         }
     }
 
