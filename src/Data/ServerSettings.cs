@@ -35,6 +35,12 @@ public sealed class ServerSettings
     /// </summary>
     public string? DefaultWorkspace { get; set; } = Common.WorkspaceNames.Default;
 
+    /// <summary>
+    /// Where ASP.NET Data Protection keeps its keys (cookies, antiforgery): this folder when set (e.g. a shared volume),
+    /// else the database, so restarts and other replicas keep accepting the same cookies.
+    /// </summary>
+    public string? DataProtectionKeysPath { get; set; }
+
     public string Host { get; set; } = "127.0.0.1";
 
     public int Port { get; set; } = 5000;

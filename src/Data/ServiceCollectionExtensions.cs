@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<GrantService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton<TokenUseStamps>();
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<IDbContextFactory<TrackingDbContext>, TrackingDbContextFactory>();

@@ -88,6 +88,7 @@ public static class StoredText
     [
         (typeof(AuditEvent), nameof(AuditEvent.Before)),
         (typeof(AuditEvent), nameof(AuditEvent.After)),
+        (typeof(DataProtectionKeyRow), nameof(DataProtectionKeyRow.Xml)),
     ];
 
     /// <summary>The length a stored string may have: the column's max length, else its entry above; null only for <see cref="Unlimited"/>.</summary>

@@ -79,6 +79,8 @@ public abstract class TrackingDbContext : DbContext
 
     public DbSet<ArtifactTombstone> ArtifactTombstones => Set<ArtifactTombstone>();
 
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+
     public DbSet<GatewaySecret> GatewaySecrets => Set<GatewaySecret>();
 
     public DbSet<GatewayModelDefinition> GatewayModelDefinitions => Set<GatewayModelDefinition>();

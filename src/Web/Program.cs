@@ -56,6 +56,7 @@ builder.Services.AddSingleton(sp => StartupChecks.ReadGateway(sp.GetRequiredServ
 builder.Services.AddSingleton(sp => new StoreConnection(
     StartupChecks.Validate(sp.GetRequiredService<ServerSettings>(), sp.GetRequiredService<IConfiguration>()).Value));
 builder.Services.AddWorkspacesData();
+builder.Services.AddSharedKeyStorage(builder.Configuration);
 builder.Services.AddBrowserAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddWorkspacesUi();
