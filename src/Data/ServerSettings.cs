@@ -41,6 +41,12 @@ public sealed class ServerSettings
     /// </summary>
     public string? DataProtectionKeysPath { get; set; }
 
+    /// <summary>
+    /// OpenTelemetry metrics with a Prometheus endpoint at <c>/metrics</c> (off by default; when on it answers without
+    /// credentials, like a scraper expects, so expose it to the monitoring network only).
+    /// </summary>
+    public bool Metrics { get; set; }
+
     public string Host { get; set; } = "127.0.0.1";
 
     public int Port { get; set; } = 5000;

@@ -57,6 +57,7 @@ builder.Services.AddSingleton(sp => new StoreConnection(
     StartupChecks.Validate(sp.GetRequiredService<ServerSettings>(), sp.GetRequiredService<IConfiguration>()).Value));
 builder.Services.AddWorkspacesData();
 builder.Services.AddSharedKeyStorage(builder.Configuration);
+builder.Services.AddServerMetrics(builder.Configuration);
 builder.Services.AddBrowserAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddWorkspacesUi();
@@ -122,6 +123,7 @@ app.MapMlflowApi();
 app.MapBrowserAuthEndpoints();
 app.MapArtifactDownloads(requireSignIn: auth.Enabled);
 app.MapStaticAssets();
+app.MapServerMetrics();
 var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 pages.Finally(NotFoundRoute.KeepServicePathsOut); // unknown API paths keep their JSON 404
 if (auth.Enabled)

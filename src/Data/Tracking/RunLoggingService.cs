@@ -74,6 +74,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
             {
                 // Metrics only (the common case): one batched round trip, atomic on its own.
                 await BatchWriter.InsertMetricsAsync(connection, null, provider, runId, batch.Metrics, ct);
+                IngestionMetrics.MetricRows.Add(batch.Metrics.Count);
                 return Result.Ok;
             }
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -96,6 +97,7 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
             }
             await BatchWriter.InsertMetricsAsync(connection, dbTx, provider, runId, batch.Metrics, ct);
             await tx.CommitAsync(ct);
+            IngestionMetrics.MetricRows.Add(batch.Metrics.Count);
         }
         catch (DbException ex) when (DbErrors.IsForeignKeyViolation(ex))
         {

@@ -87,3 +87,39 @@ public sealed class ReadinessFailureTests : IDisposable
         _directory.Delete(recursive: true);
     }
 }
+
+/// <summary>Prometheus metrics on (issue 18 §3).</summary>
+public sealed class MetricsProfile : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(DefaultProfile.Settings)
+    {
+        ["Server:Metrics"] = "true",
+    };
+}
+
+/// <summary><c>/metrics</c>: off by default; on, it carries request metrics per route template and the ingested rows.</summary>
+public sealed class ServerMetricsTests(ApiFixture<SqliteDb, MetricsProfile> on, ApiFixture<SqliteDb, DefaultProfile> off)
+    : IClassFixture<ApiFixture<SqliteDb, MetricsProfile>>, IClassFixture<ApiFixture<SqliteDb, DefaultProfile>>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Metrics_are_scraped_per_route_template_with_the_ingested_rows_and_are_off_by_default()
+    {
+        var tracking = new TrackingClient(on);
+        var run = await tracking.CreateRunAsync(await tracking.CreateExperimentAsync());
+        await ApiAssert.Ok(await tracking.PostAsync("runs/log-batch",
+            $$"""{"run_id":"{{run}}","metrics":[{"key":"a","value":1,"timestamp":1,"step":0},{"key":"b","value":2,"timestamp":1,"step":0}]}"""));
+
+        // The SDK collects on scrape; a second scrape sees what the first request's instruments recorded.
+        await on.Client.GetStringAsync("/metrics", Ct);
+        var text = await on.Client.GetStringAsync("/metrics", Ct);
+        Assert.Contains("workspaces_ingested_metric_rows", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("http_route=\"/api/2.0/mlflow/runs/log-batch\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(run, text, StringComparison.Ordinal); // no per-run (or per-path) labels
+
+        using var disabled = await off.Client.GetAsync("/metrics", Ct);
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, disabled.StatusCode);
+    }
+}
