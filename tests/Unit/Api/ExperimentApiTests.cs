@@ -94,20 +94,6 @@ public abstract class ExperimentApiTests<TDb>(ApiFixture<TDb, DefaultProfile> fi
     }
 
     [Fact]
-    public async Task Names_differing_in_case_or_a_trailing_space_are_different_experiments()
-    {
-        // MLflow compares names exactly; MySQL's default collations would call these three one name.
-        var name = Names.Unique("Case");
-        var ids = new[] { await CreateExperimentAsync(name), await CreateExperimentAsync(name.ToLowerInvariant()), await CreateExperimentAsync(name + " ") };
-        Assert.Equal(3, ids.Distinct().Count());
-        foreach (var (id, exact) in ids.Zip(new[] { name, name.ToLowerInvariant(), name + " " }))
-        {
-            var found = await ApiAssert.Ok(await Get($"experiments/get-by-name?experiment_name={Uri.EscapeDataString(exact)}"));
-            Assert.Equal(id, found.GetProperty("experiment").GetProperty("experiment_id").GetString());
-        }
-    }
-
-    [Fact]
     public async Task A_deleted_experiment_keeps_its_name()
     {
         var name = Names.Unique("dup");
