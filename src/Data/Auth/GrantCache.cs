@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
+using Workspaces.Data.Common;
 
 namespace Workspaces.Data.Auth;
 
 /// <summary>
-/// Grants and valid tokens as the decisions read them, kept for two seconds: a client logging thousands of batches
-/// would otherwise read the same token and grant rows for every one. Every grant change on this process clears it at once; on another
-/// replica a change shows within <see cref="Ttl"/>.
+/// Grants and valid tokens as the decisions read them, kept for <see cref="ReplicaCaches.Ttl"/>: a client logging thousands of
+/// batches would otherwise read the same token and grant rows for every one. Every grant change on this process clears it at once;
+/// on another replica a change shows within <see cref="ReplicaCaches.Bound"/>.
 /// </summary>
 public sealed class GrantCache(TimeProvider time)
 {
-    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Ttl = ReplicaCaches.Ttl;
 
     private readonly ConcurrentDictionary<(long User, string Key), (string? Permission, DateTimeOffset Until)> _entries = new();
     private readonly ConcurrentDictionary<string, (ValidToken Token, DateTimeOffset Until)> _tokens = new(StringComparer.Ordinal);

@@ -20,7 +20,7 @@ public sealed class SessionService(StoreConnection store, TimeProvider time)
     /// <summary>How long an unused session lives; each use (at most once a minute) moves the end forward.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan CacheFor = Common.ReplicaCaches.Ttl;
 
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 

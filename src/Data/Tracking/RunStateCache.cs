@@ -3,16 +3,15 @@ using Workspaces.Data.Common;
 
 namespace Workspaces.Data.Tracking;
 
-/// <summary>What ingestion needs to know about a run before writing to it.</summary>
 /// <summary>
 /// Caches run lookups for the logging hot path: a client logs thousands of batches into one run, and
-/// each would otherwise re-read the run and its experiment. Entries live a few seconds; this process
+/// each would otherwise re-read the run and its experiment. Entries live <see cref="ReplicaCaches.Ttl"/>; this process
 /// forgets a run at once when it is deleted, restored or its experiment changes stage. The cache is
 /// keyed by workspace too, so a hit can never cross workspaces.
 /// </summary>
 public sealed class RunStateCache(TimeProvider time)
 {
-    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Ttl = ReplicaCaches.Ttl;
     private readonly ConcurrentDictionary<(string Workspace, string RunId), (RunState State, DateTimeOffset Until)> _entries = new();
 
     public RunState? Get(string workspace, string runId) =>

@@ -3,13 +3,13 @@ using System.Collections.Concurrent;
 namespace Workspaces.Data.Workspaces;
 
 /// <summary>
-/// Remembers for a few seconds which workspaces exist, so resolving the request header does not cost a
+/// Remembers for <see cref="Common.ReplicaCaches.Ttl"/> which workspaces exist, so resolving the request header does not cost a
 /// query on every metric logged. Deletes in this process forget the name at once; the catalog foreign
-/// keys keep data consistent even when another process deleted a workspace within the window.
+/// keys keep data consistent even when another replica deleted a workspace within the window.
 /// </summary>
 public sealed class WorkspaceCatalogCache(TimeProvider time)
 {
-    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Ttl = Common.ReplicaCaches.Ttl;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _known = new(StringComparer.Ordinal);
 
     public bool IsKnown(string name) => _known.TryGetValue(name, out var until) && until > time.GetUtcNow();
