@@ -14,6 +14,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ -z "${WORKSPACES_TEST_MYSQL:-}" ] && ! [ -x /usr/sbin/mariadbd ]; then need+=(mariadb-server); fi
+if [ -z "${WORKSPACES_TEST_PGBOUNCER:-}" ] && ! [ -x /usr/sbin/pgbouncer ]; then need+=(pgbouncer); fi
 if ((${#need[@]})); then
   echo "Installing ${need[*]}…"
   as_root apt-get update -qq
@@ -32,6 +33,7 @@ cleanup() {
     as_root runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true
   fi
   if [ -f "$WORK/maria/pid" ]; then as_root kill "$(cat "$WORK/maria/pid")" 2>/dev/null || true; sleep 1; fi
+  if [ -f "$WORK/pgbouncer/pid" ]; then as_root kill "$(cat "$WORK/pgbouncer/pid")" 2>/dev/null || true; fi
   rm -rf "$WORK" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -47,6 +49,33 @@ if [ -z "${WORKSPACES_TEST_PG:-}" ]; then
     start >/dev/null
   export WORKSPACES_TEST_PG="postgresql://postgres@127.0.0.1:$PGPORT/postgres"
   echo "PostgreSQL test server on 127.0.0.1:$PGPORT"
+fi
+
+# 3a. PgBouncer in transaction pooling mode in front of that PostgreSQL (the server must work through it; issue 18).
+if [ -z "${WORKSPACES_TEST_PGBOUNCER:-}" ]; then
+  read -r PG_HOST PG_PORT PG_USER < <(python3 -c 'import os,urllib.parse as u;p=u.urlparse(os.environ["WORKSPACES_TEST_PG"]);print(p.hostname,p.port or 5432,p.username or "postgres")')
+  BOUNCER_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  mkdir -p "$WORK/pgbouncer"
+  cat >"$WORK/pgbouncer/pgbouncer.ini" <<INI
+[databases]
+* = host=$PG_HOST port=$PG_PORT user=$PG_USER
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BOUNCER_PORT
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+max_client_conn = 1000
+default_pool_size = 40
+ignore_startup_parameters = extra_float_digits,options,search_path
+logfile = $WORK/pgbouncer/pgbouncer.log
+pidfile = $WORK/pgbouncer/pid
+INI
+  # PgBouncer refuses to run as root.
+  as_root chown -R postgres:postgres "$WORK/pgbouncer"
+  as_root runuser -u postgres -- /usr/sbin/pgbouncer -d "$WORK/pgbouncer/pgbouncer.ini"
+  export WORKSPACES_TEST_PGBOUNCER="postgresql://$PG_USER@127.0.0.1:$BOUNCER_PORT/postgres"
+  echo "PgBouncer (transaction pooling) on 127.0.0.1:$BOUNCER_PORT"
 fi
 
 # 3b. A throwaway MariaDB (Debian's mariadb-server, run as the mysql user in its own data directory on a loopback

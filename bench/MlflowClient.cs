@@ -11,7 +11,7 @@ internal sealed class MlflowClient(Uri baseAddress, string workspace, Authentica
 
     private static HttpClient CreateHttp(Uri baseAddress, string workspace, AuthenticationHeaderValue? credentials)
     {
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseCookies = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Add("X-MLFLOW-WORKSPACE", workspace);
         http.DefaultRequestHeaders.Authorization = credentials;
         return http;

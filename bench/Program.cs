@@ -7,6 +7,8 @@ using Workspaces.Bench;
 //        [--auth]   also measures log-batch with auth on (a non-admin EDIT user's token) against the same database
 //        [--ingest-only]   only the log-batch measurements
 //        [--gateway]   only the AI Gateway's overhead over calling a provider directly (chat and streaming)
+//        [--replicas N]   also measures ingestion and search through a YARP round-robin proxy in front of N server processes
+//                         sharing one (fresh) database
 // PostgreSQL comes from --pg <store-uri of a server database> or WORKSPACES_TEST_PG (e.g. postgresql://postgres@127.0.0.1:5432/postgres);
 // MySQL / MariaDB from --mysql <store-uri naming any database of the server> or WORKSPACES_TEST_MYSQL ("both" is SQLite and PostgreSQL,
 // "all" adds MySQL).
@@ -26,7 +28,15 @@ foreach (var backend in options.Backends)
         if (options.Gateway)
             results.AddRange(await GatewayBench.RunAsync(server.BaseAddress, backend, 2_000));
         else
-            await TrackingAsync(server, backend, options, results);
+            await TrackingAsync(server.BaseAddress, backend, options, results);
+    }
+    if (options.Replicas > 1 && !options.Gateway)
+    {
+        // A fresh database, so the replicas start from the same empty tables as the single server did.
+        var (replicaStore, replicaCleanup) = await CreateStoreAsync(backend, options);
+        await using (var replicas = await ReplicaSet.StartAsync(replicaStore!, options.Replicas))
+            await TrackingAsync(replicas.BaseAddress, $"{backend}, {options.Replicas} replicas behind YARP", options, results);
+        await replicaCleanup();
     }
     if (backend == "mysql" && !options.Gateway)
     {
@@ -63,9 +73,9 @@ Console.WriteLine("|---|---|---|");
 results.ForEach(Console.WriteLine);
 return 0;
 
-static async Task TrackingAsync(ServerUnderTest server, string backend, Options options, List<string> results)
+static async Task TrackingAsync(Uri server, string backend, Options options, List<string> results)
 {
-    using var client = new MlflowClient(server.BaseAddress, "bench");
+    using var client = new MlflowClient(server, "bench");
     await client.CreateWorkspaceAsync();
     foreach (var clients in new[] { 1, 4, 16 })
     {
@@ -221,7 +231,7 @@ static async Task Execute(string connectionString, string sql)
 }
 
 internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, string? MySqlUri, bool Keep, bool Auth,
-    bool IngestOnly, bool Gateway)
+    bool IngestOnly, bool Gateway, int Replicas)
 {
     public static Options Parse(string[] args)
     {
@@ -231,6 +241,7 @@ internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[
         return new Options(Number("--runs", 25_000), Number("--history", 100_000), Number("--seconds", 10),
             backend switch { "both" => ["sqlite", "postgres"], "all" => ["sqlite", "postgres", "mysql"], _ => [backend] },
             Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"), Value("--mysql") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_MYSQL"),
-            args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"), args.Contains("--gateway"));
+            args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"), args.Contains("--gateway"),
+            Number("--replicas", 1));
     }
 }

@@ -53,11 +53,23 @@ public sealed class ReplicaCluster : IAsyncLifetime
     /// <summary>Stops replica <paramref name="index"/> with SIGTERM and starts it again on the same port; returns the exit code.</summary>
     public async Task<int> RestartAsync(int index)
     {
-        var exit = await _replicas[index]!.TerminateAsync(TimeSpan.FromSeconds(60));
-        await _replicas[index]!.DisposeAsync();
+        var exit = await StopAsync(index);
         await StartReplicaAsync(index);
         return exit;
     }
+
+    /// <summary>Stops replica <paramref name="index"/> as an orchestrator does (SIGTERM, then waiting); returns the exit code.</summary>
+    public async Task<int> StopAsync(int index)
+    {
+        var replica = _replicas[index] ?? throw new InvalidOperationException($"replica {index} is not running");
+        var exit = await replica.TerminateAsync(TimeSpan.FromSeconds(60));
+        await replica.DisposeAsync();
+        _replicas[index] = null;
+        return exit;
+    }
+
+    /// <summary>Starts a stopped replica again on its port and waits until it is healthy.</summary>
+    public Task StartAsync(int index) => StartReplicaAsync(index);
 
     /// <summary>Runs a scalar query against the shared database (what was really stored).</summary>
     public async Task<long> CountAsync(string sql)

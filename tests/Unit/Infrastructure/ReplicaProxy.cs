@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Workspaces.Testing;
 
@@ -17,6 +19,9 @@ public sealed class ReplicaProxy : IAsyncDisposable
 {
     /// <summary>The cookie YARP sets to keep a browser on one replica.</summary>
     public const string AffinityCookie = ".Workspaces.Replica";
+
+    /// <summary>Response header naming the replica that answered (<c>replica-1</c>, <c>replica-2</c>).</summary>
+    public const string ReplicaHeader = "X-Workspaces-Replica";
 
     private readonly WebApplication _app;
 
@@ -41,10 +46,26 @@ public sealed class ReplicaProxy : IAsyncDisposable
                 ClusterId = "replicas",
                 LoadBalancingPolicy = LoadBalancingPolicies.RoundRobin,
                 SessionAffinity = new SessionAffinityConfig { Enabled = true, Policy = "Cookie", AffinityKeyName = AffinityCookie },
+                // A replica that stops answering /health/ready (draining, restarting, gone) gets no new requests, and a
+                // browser pinned to it is moved: its circuit is lost, Blazor reloads the page on the replica it lands on.
+                HealthCheck = new HealthCheckConfig
+                {
+                    Active = new ActiveHealthCheckConfig
+                    {
+                        Enabled = true, Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1), Policy = "ConsecutiveFailures", Path = "/health/ready",
+                    },
+                    Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(2) },
+                },
                 Destinations = destinations,
             },
         ];
-        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters).AddTransforms(transforms => transforms.AddResponseTransform(context =>
+        {
+            // Tells tests which replica answered (a browser test must stop the one its circuit lives on).
+            if (context.HttpContext.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.DestinationId is { } replica)
+                context.HttpContext.Response.Headers[ReplicaHeader] = replica;
+            return ValueTask.CompletedTask;
+        }));
         var app = builder.Build();
         app.MapReverseProxy();
         await app.StartAsync(ct);
