@@ -11,7 +11,7 @@ namespace Workspaces.Data.Common;
 public static class ReplicaCaches
 {
     /// <summary>Entries expire this long after they were read; below <see cref="Bound"/> to leave room for the read itself.</summary>
-    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(1.5);
+    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(1);
 
     /// <summary>The promise made to operators (README "Deploying"), checked by the two-replica test.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);

@@ -128,6 +128,26 @@ public sealed partial class TwoReplicaTests(ReplicaCluster cluster) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, created.StatusCode);
     }
 
+    [Fact]
+    public async Task A_session_ended_on_one_replica_is_refused_on_the_other_within_the_bound()
+    {
+        RequirePostgres();
+        using var a = cluster.Direct(0);
+        using var b = cluster.Direct(1);
+        await OkAsync(await SendAsync(a, HttpMethod.Post, "/api/2.0/mlflow/users/create", """{"username":"carol","password":"pw-123456789"}"""), "create user");
+        var (token, antiforgery) = await LoginFormAsync(b);
+        var posted = await PostLoginAsync(b, "carol", "pw-123456789", token, antiforgery);
+        var session = posted.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(TestBrowser.SessionCookie, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await b.SendAsync(Request(HttpMethod.Get, "/api/3.0/mlflow/workspaces", cookie: session), Ct)).StatusCode);
+
+        // A password change ends every session of the user; A does it, B has just checked (and cached) the session.
+        await OkAsync(await SendAsync(a, HttpMethod.Patch, "/api/2.0/mlflow/users/update-password", """{"username":"carol","password":"pw-987654321"}"""), "change password");
+        var took = await UntilAsync(async () =>
+            (await b.SendAsync(Request(HttpMethod.Get, "/api/3.0/mlflow/workspaces", cookie: session), Ct)).StatusCode == HttpStatusCode.Unauthorized);
+        Assert.True(took < ReplicaCaches.Bound, $"replica B still accepted an ended session after {took.TotalMilliseconds:F0} ms");
+        TestContext.Current.SendDiagnosticMessage($"session ended on A refused on B after {took.TotalMilliseconds:F0} ms");
+    }
+
     /// <summary>Polls every 50 ms until the condition holds (at most 10 s) and returns how long that took.</summary>
     private static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition)
     {
