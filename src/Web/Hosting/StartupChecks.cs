@@ -48,6 +48,8 @@ public static class StartupChecks
             return Error.InvalidParameter($"Server:MaxRequestBodyBytes must be at least 1024, got {settings.MaxRequestBodyBytes}.");
         if (!(settings.SearchTimeoutSeconds > 0) || settings.SearchTimeoutSeconds > 3600)
             return Error.InvalidParameter($"Server:SearchTimeoutSeconds must be more than 0 and at most 3600, got {settings.SearchTimeoutSeconds}.");
+        if (!(settings.ShutdownTimeoutSeconds >= 0) || settings.ShutdownTimeoutSeconds > 3600)
+            return Error.InvalidParameter($"Server:ShutdownTimeoutSeconds must be from 0 to 3600, got {settings.ShutdownTimeoutSeconds}.");
         if (settings.ForwardedHeaders && Auth.ProxySetup.Options(settings).Error is { } badProxies)
             return badProxies;
         var auth = ReadAuth(configuration);
