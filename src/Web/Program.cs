@@ -58,6 +58,7 @@ builder.Services.AddSingleton(sp => new StoreConnection(
 builder.Services.AddWorkspacesData();
 builder.Services.AddSharedKeyStorage(builder.Configuration);
 builder.Services.AddServerMetrics(builder.Configuration);
+builder.Services.AddServerTracing(builder.Configuration);
 builder.Services.AddShutdownDrain();
 builder.Services.AddBrowserAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
