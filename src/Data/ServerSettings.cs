@@ -60,6 +60,12 @@ public sealed class ServerSettings
     public TimeSpan SearchTimeout => TimeSpan.FromSeconds(SearchTimeoutSeconds);
 
     /// <summary>
+    /// How long a stopping server waits for running requests (the drain; new ones get 503 meanwhile) before it aborts
+    /// them: the host's shutdown timeout.
+    /// </summary>
+    public double ShutdownTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
     /// Honour <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c> from <see cref="KnownProxies"/> (a TLS-terminating
     /// reverse proxy): the session cookie is then Secure and same-origin checks use the public scheme and host.
     /// </summary>

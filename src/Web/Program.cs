@@ -58,6 +58,8 @@ builder.Services.AddSingleton(sp => new StoreConnection(
 builder.Services.AddWorkspacesData();
 builder.Services.AddSharedKeyStorage(builder.Configuration);
 builder.Services.AddServerMetrics(builder.Configuration);
+builder.Services.AddServerTracing(builder.Configuration);
+builder.Services.AddShutdownDrain();
 builder.Services.AddBrowserAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddWorkspacesUi();
@@ -106,13 +108,14 @@ if (auth.Enabled)
 }
 
 // Order matters: behind a trusted proxy the client's scheme, host and address are known first (the cookie's
-// Secure flag, same-origin checks and the sign-in throttle use them); errors become envelopes; routing picks the
-// endpoint next, so "public" is decided by the matched route, never by the path's text; the cookie is read before
-// API authentication (a signed-in browser may call the API); credentials are checked before the workspace header
-// is resolved.
+// Secure flag, same-origin checks and the sign-in throttle use them); errors become envelopes; a stopping server
+// refuses new requests before any work is done for them; routing picks the endpoint next, so "public" is decided by
+// the matched route, never by the path's text; the cookie is read before API authentication (a signed-in browser may
+// call the API); credentials are checked before the workspace header is resolved.
 if (settings.Value.ForwardedHeaders)
     app.UseForwardedHeaders(ProxySetup.Options(settings.Value).Value);
 app.UseMlflowErrors();
+app.UseShutdownDrain();
 app.UseRouting();
 app.UseAuthentication();
 app.UseMlflowApi();

@@ -63,6 +63,12 @@ public sealed class RunLoggingService(IDbContextFactory<TrackingDbContext> dbFac
         var run = await lookup.ActiveAsync(runId, ct);
         if (!run.IsSuccess)
             return run.Error;
+        // Started before the gate, so a trace shows time spent queueing for a write slot apart from the request's.
+        using var activity = IngestionTracing.Source.StartActivity("ingest write");
+        activity?.SetTag("mlflow.run_id", runId);
+        activity?.SetTag("workspaces.metrics", batch.Metrics.Count);
+        activity?.SetTag("workspaces.params", batch.Params.Count);
+        activity?.SetTag("workspaces.tags", batch.Tags.Count);
         using var slot = await gate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);

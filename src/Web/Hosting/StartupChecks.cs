@@ -48,6 +48,13 @@ public static class StartupChecks
             return Error.InvalidParameter($"Server:MaxRequestBodyBytes must be at least 1024, got {settings.MaxRequestBodyBytes}.");
         if (!(settings.SearchTimeoutSeconds > 0) || settings.SearchTimeoutSeconds > 3600)
             return Error.InvalidParameter($"Server:SearchTimeoutSeconds must be more than 0 and at most 3600, got {settings.SearchTimeoutSeconds}.");
+        if (!(settings.ShutdownTimeoutSeconds >= 0) || settings.ShutdownTimeoutSeconds > 3600)
+            return Error.InvalidParameter($"Server:ShutdownTimeoutSeconds must be from 0 to 3600, got {settings.ShutdownTimeoutSeconds}.");
+        foreach (var key in ServerTracing.ParsedEndpoints)
+        {
+            if (configuration[key] is { Length: > 0 } traces && !(Uri.TryCreate(traces, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                return Error.InvalidParameter($"{key} must be an http:// or https:// URL, got '{traces}'.");
+        }
         if (settings.ForwardedHeaders && Auth.ProxySetup.Options(settings).Error is { } badProxies)
             return badProxies;
         var auth = ReadAuth(configuration);

@@ -117,6 +117,9 @@ public sealed class HostProcessTests : IDisposable
     [InlineData("--artifacts-destination /data/workspaces", "artifacts destination /data/workspaces ends with the reserved 'workspaces' segment")]
     [InlineData("--backend-store-uri postgresql://postgres@127.0.0.1:1/nothing", "Cannot use the backend store postgresql://postgres@127.0.0.1:1/nothing")]
     [InlineData("--app-name basic-auth --host 0.0.0.0", "Auth is on with the shipped admin password on 0.0.0.0")]
+    [InlineData("--Server:OtlpTracesEndpoint=collector:4318", "Server:OtlpTracesEndpoint must be an http:// or https:// URL, got 'collector:4318'")]
+    [InlineData("--OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=/v1/traces", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http:// or https:// URL, got '/v1/traces'")]
+    [InlineData("--Server:ShutdownTimeoutSeconds=-1", "Server:ShutdownTimeoutSeconds must be from 0 to 3600, got -1")]
     [InlineData("--Server:ForwardedHeaders=true --Server:KnownProxies=10.0.0.5,proxy.internal", "Server:KnownProxies: 'proxy.internal' is neither an IP address")]
     public async Task Bad_settings_stop_the_server_with_one_line(string args, string message)
     {

@@ -63,6 +63,15 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Sends SIGTERM, as <c>docker stop</c> or Kubernetes does, and returns without waiting for the exit.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed with {kill.ExitCode}");
+    }
+
     /// <summary>Runs to completion (for start-up failures and one-shot commands) and returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
