@@ -43,7 +43,7 @@ public sealed class GracefulShutdownProcessTests : IDisposable
             await Task.WhenAll(bodies.Select(b => b.FirstPartSent));
             await Task.Delay(500, Ct); // time for the server to read the headers and count the requests in
 
-            await server.TerminateAsync();
+            await server.SignalTermAsync();
 
             // New connections are still accepted during the drain (the listener stays open), and readiness fails.
             using var ready = await WaitUntilNotReadyAsync(probe);

@@ -14,6 +14,7 @@ namespace Workspaces.Tests.Unit.Hosting;
 /// Traces over OTLP (issue 18 §3), into a real OTLP/HTTP receiver: on only when an endpoint is configured, http/protobuf
 /// by default, the route templates and the store's write spans in, query values and credentials out.
 /// </summary>
+[Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class ServerTracingTests
 {
     private const string SearchRoute = "/api/2.0/mlflow/experiments/search";
@@ -140,4 +141,14 @@ public sealed class ServerTracingTests
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         }
     }
+}
+
+/// <summary>
+/// ActivitySource listeners are process-wide: a host's tracer also sees the requests of every other in-process test host.
+/// Run alone (after the parallel collections), so what reaches the receiver is this test's traffic only.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideTelemetryCollection
+{
+    public const string Name = "Process-wide telemetry";
 }

@@ -64,7 +64,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as <c>docker stop</c> or Kubernetes does, and returns without waiting for the exit.</summary>
-    public async Task TerminateAsync()
+    public async Task SignalTermAsync()
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
@@ -127,8 +127,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Stops the server as an orchestrator does (SIGTERM, then waiting), returning the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan? timeout = null)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
+        await SignalTermAsync();
         return await WaitForExitAsync(timeout);
     }
 
