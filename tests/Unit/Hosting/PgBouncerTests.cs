@@ -60,7 +60,7 @@ public sealed class PgBouncerTests
         Assert.Equal(1000, history.GetProperty("metrics").GetArrayLength());
 
         // The browser sign-in: antiforgery and cookie keys are read from and written to the database through the pooler.
-        var cookie = await SignInAsync(http, "pat", "pw-123456789");
+        var cookie = await HttpLogin.SignInAsync(http, "pat", "pw-123456789");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/3.0/mlflow/workspaces");
         request.Headers.Add("Cookie", cookie);
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request, Ct)).StatusCode);
@@ -75,28 +75,5 @@ public sealed class PgBouncerTests
         for (var j = 0; j < 100; j++)
             text.Append(j == 0 ? "" : ",").Append($$"""{"key":"loss","value":{{client}},"timestamp":{{1700000000000 + j}},"step":{{(batch * 100) + j}}}""");
         return text.Append("]}").ToString();
-    }
-
-    private static async Task<string> SignInAsync(HttpClient http, string user, string password)
-    {
-        using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress };
-        var page = await client.GetAsync("/login", Ct);
-        var html = await page.Content.ReadAsStringAsync(Ct);
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
-        var antiforgery = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-                ["Input.Username"] = user,
-                ["Input.Password"] = password,
-            }),
-        };
-        post.Headers.Add("Cookie", antiforgery);
-        var response = await client.SendAsync(post, Ct);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(TestBrowser.SessionCookie, StringComparison.Ordinal));
     }
 }

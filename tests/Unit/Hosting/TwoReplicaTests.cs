@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using Workspaces.Data.Common;
 using Workspaces.Tests.Unit.Infrastructure;
 
@@ -57,10 +56,10 @@ public sealed partial class TwoReplicaTests(ReplicaCluster cluster) : IClassFixt
         using var proxy = cluster.ThroughProxy();
         // The login page and the form post go to different replicas (round robin, no affinity cookie sent): the antiforgery
         // pair made by one is accepted by the other, because the Data Protection keys live in the shared database.
-        var (token, antiforgery) = await LoginFormAsync(proxy);
-        var posted = await PostLoginAsync(proxy, "admin", ReplicaCluster.AdminPassword, token, antiforgery);
+        var form = await HttpLogin.FormAsync(proxy);
+        var posted = await HttpLogin.PostAsync(proxy, "admin", ReplicaCluster.AdminPassword, form);
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-        var session = posted.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(TestBrowser.SessionCookie, StringComparison.Ordinal));
+        var session = HttpLogin.Cookie(posted, TestBrowser.SessionCookie);
 
         for (var i = 0; i < 2; i++)
         {
@@ -79,13 +78,13 @@ public sealed partial class TwoReplicaTests(ReplicaCluster cluster) : IClassFixt
         using var a = cluster.Direct(0);
         using var b = cluster.Direct(1);
         await OkAsync(await SendAsync(a, HttpMethod.Post, "/api/2.0/mlflow/users/create", """{"username":"locked","password":"pw-123456789"}"""), "create user");
-        var (token, antiforgery) = await LoginFormAsync(a);
+        var form = await HttpLogin.FormAsync(a);
         HttpStatusCode last = 0;
         for (var i = 0; i < 12 && last != HttpStatusCode.TooManyRequests; i++)
-            last = (await PostLoginAsync(a, "locked", "wrong-password", token, antiforgery)).StatusCode;
+            last = (await HttpLogin.PostAsync(a, "locked", "wrong-password", form)).StatusCode;
         Assert.Equal(HttpStatusCode.TooManyRequests, last);
 
-        var right = await PostLoginAsync(b, "locked", "pw-123456789", token, antiforgery);
+        var right = await HttpLogin.PostAsync(b, "locked", "pw-123456789", form);
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
         Assert.Contains("Too many failed sign-in attempts", await right.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
@@ -135,9 +134,9 @@ public sealed partial class TwoReplicaTests(ReplicaCluster cluster) : IClassFixt
         using var a = cluster.Direct(0);
         using var b = cluster.Direct(1);
         await OkAsync(await SendAsync(a, HttpMethod.Post, "/api/2.0/mlflow/users/create", """{"username":"carol","password":"pw-123456789"}"""), "create user");
-        var (token, antiforgery) = await LoginFormAsync(b);
-        var posted = await PostLoginAsync(b, "carol", "pw-123456789", token, antiforgery);
-        var session = posted.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(TestBrowser.SessionCookie, StringComparison.Ordinal));
+        var form = await HttpLogin.FormAsync(b);
+        var posted = await HttpLogin.PostAsync(b, "carol", "pw-123456789", form);
+        var session = HttpLogin.Cookie(posted, TestBrowser.SessionCookie);
         Assert.Equal(HttpStatusCode.OK, (await b.SendAsync(Request(HttpMethod.Get, "/api/3.0/mlflow/workspaces", cookie: session), Ct)).StatusCode);
 
         // A password change ends every session of the user; A does it, B has just checked (and cached) the session.
@@ -159,33 +158,4 @@ public sealed partial class TwoReplicaTests(ReplicaCluster cluster) : IClassFixt
         }
         return clock.Elapsed;
     }
-
-    private static async Task<(string Token, string Cookie)> LoginFormAsync(HttpClient client)
-    {
-        var page = await client.GetAsync("/login", Ct);
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var token = TokenField().Match(await page.Content.ReadAsStringAsync(Ct));
-        Assert.True(token.Success, "no antiforgery field on /login");
-        var cookie = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
-        return (WebUtility.HtmlDecode(token.Groups[1].Value), cookie);
-    }
-
-    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string user, string password, string token, string antiforgery)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = token,
-                ["Input.Username"] = user,
-                ["Input.Password"] = password,
-            }),
-        };
-        request.Headers.Add("Cookie", antiforgery);
-        return await client.SendAsync(request, Ct);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }
