@@ -58,6 +58,7 @@ builder.Services.AddSingleton(sp => new StoreConnection(
 builder.Services.AddWorkspacesData();
 builder.Services.AddSharedKeyStorage(builder.Configuration);
 builder.Services.AddServerMetrics(builder.Configuration);
+builder.Services.AddApiDocumentation();
 builder.Services.AddBrowserAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddWorkspacesUi();
@@ -124,6 +125,7 @@ app.MapBrowserAuthEndpoints();
 app.MapArtifactDownloads(requireSignIn: auth.Enabled);
 app.MapStaticAssets();
 app.MapServerMetrics();
+app.MapApiDocumentation();
 var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 pages.Finally(NotFoundRoute.KeepServicePathsOut); // unknown API paths keep their JSON 404
 if (auth.Enabled)
