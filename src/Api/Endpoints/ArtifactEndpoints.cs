@@ -45,7 +45,7 @@ public static class ArtifactEndpoints
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                     limit.MaxRequestBodySize = null;
                 return Rpc.From(await w.UploadAsync(artifactPath, http.Request.Body, http.Request.ContentLength, http.RequestAborted));
-            })).Accepts<Stream>("application/octet-stream").Shape<EmptyResponse>().Rule(AuthRule.Authenticated);
+            })).AcceptsFile().Shape<EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactWrites w) => Served(r, settings, async () =>
                 Rpc.From(await w.DeleteAsync(artifactPath, r.HttpContext.RequestAborted)))).Shape<EmptyResponse>().Rule(AuthRule.Authenticated);
             foreach (var action in new[] { "create", "complete", "abort" })

@@ -1,26 +1,27 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Workspaces.Api.Errors;
 
 namespace Workspaces.Api.Routing;
 
 /// <summary>
-/// The fields an RPC reads from its query string (GET, or a DELETE that takes its options there), for the OpenAPI
-/// document only: the handlers read their fields themselves (<see cref="Requests.FieldReader"/>), so the generator
-/// cannot see them.
+/// The fields an RPC reads, for the OpenAPI document only: the handlers read their fields themselves
+/// (<see cref="Requests.FieldReader"/>), so the generator cannot see them. Deliberately not the framework's
+/// <c>Accepts</c> metadata: routing would then turn away requests with another content type, which MLflow's handlers
+/// answer themselves (with their own 400s, or by parsing any body).
 /// </summary>
-public sealed record QueryShape(Type Type);
+/// <param name="Type">A record whose members are the fields, in MLflow's snake_case once documented.</param>
+/// <param name="InQuery">Read from the query string (a GET, or a DELETE's options) rather than the body.</param>
+/// <param name="ContentType">The body's content type.</param>
+public sealed record RequestShape(Type Type, bool InQuery, string ContentType = "application/json");
 
 /// <summary>
 /// Declares an endpoint's MLflow request and response shapes for the OpenAPI document (<c>/openapi/v1.json</c>). Nothing
-/// here changes how a request is handled.
+/// here changes how a request is routed or handled.
 /// </summary>
 public static class ApiShapeExtensions
 {
-    private static readonly string[] Json = ["application/json"];
-
     /// <summary>
     /// The request's fields and the success answer: a GET's fields come from the query string, every other method's from
     /// the JSON body (as <see cref="Requests.RequestFields"/> reads them).
@@ -38,13 +39,17 @@ public static class ApiShapeExtensions
         builder.Add(endpoint =>
         {
             var reads = endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault()?.HttpMethods.Contains(HttpMethods.Get) ?? false;
-            endpoint.Metadata.Add(reads ? new QueryShape(request) : new AcceptsMetadata(Json, request));
+            endpoint.Metadata.Add(new RequestShape(request, InQuery: reads));
         });
         return builder.Produces(status, response);
     }
 
     /// <summary>Fields read from the query string whatever the method (e.g. a DELETE's options).</summary>
-    public static RouteHandlerBuilder Query<TRequest>(this RouteHandlerBuilder builder) => builder.WithMetadata(new QueryShape(typeof(TRequest)));
+    public static RouteHandlerBuilder Query<TRequest>(this RouteHandlerBuilder builder) => builder.WithMetadata(new RequestShape(typeof(TRequest), InQuery: true));
+
+    /// <summary>A file sent as the body, stored as it comes (artifact uploads).</summary>
+    public static RouteHandlerBuilder AcceptsFile(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new RequestShape(typeof(Stream), InQuery: false, "application/octet-stream"));
 
     /// <summary>A file streamed back as it is stored (artifact downloads).</summary>
     public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>

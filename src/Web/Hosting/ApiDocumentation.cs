@@ -20,10 +20,7 @@ public static class ApiDocumentation
         services.AddOpenApi(DocumentName, options =>
         {
             options.ShouldInclude = Documented;
-            // "RunJson" is MLflow's "Run": the suffix only keeps the wire records apart from the services' types.
-            options.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && id.EndsWith("Json", StringComparison.Ordinal)
-                ? id[..^"Json".Length]
-                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            options.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id ? SchemaId(id) : null;
             options.AddOperationTransformer<ApiOperationTransformer>();
             options.AddDocumentTransformer<ApiDocumentTransformer>();
         });
@@ -38,6 +35,9 @@ public static class ApiDocumentation
             options.SwaggerEndpoint($"{DocumentName}.json", "MLflow-compatible REST API");
         }).AllowAnonymous();
     }
+
+    /// <summary>A wire record's schema name: "RunJson" is MLflow's "Run" (the suffix keeps the records apart from the services' types).</summary>
+    public static string SchemaId(string name) => name.EndsWith("Json", StringComparison.Ordinal) ? name[..^"Json".Length] : name;
 
     /// <summary>
     /// The API's own routes (every one carries a route class), once: the <c>/ajax-api/…</c> twins MLflow's UI calls answer

@@ -10,21 +10,22 @@ using Workspaces.Data.Common;
 namespace Workspaces.Web.Hosting;
 
 /// <summary>
-/// Per operation, what the endpoint declarations say beyond the generator's reach: a GET's query fields
-/// (<see cref="QueryShape"/>), the workspace header, the credentials and MLflow's error envelope.
+/// Per operation, what the endpoint declarations say beyond the generator's reach: the request's fields
+/// (<see cref="RequestShape"/>), the workspace header, the credentials and MLflow's error envelope.
 /// </summary>
 internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
 {
-    public const string ErrorSchemaId = nameof(ErrorEnvelope);
-
-    private static readonly NullabilityInfoContext Nullability = new();
-
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var document = context.Document ?? throw new InvalidOperationException("Operations are transformed inside a document.");
-        foreach (var query in metadata.OfType<QueryShape>())
-            await AddQueryAsync(operation, query.Type, context, cancellationToken);
+        foreach (var shape in metadata.OfType<RequestShape>())
+        {
+            if (shape.InQuery)
+                await AddQueryAsync(operation, shape.Type, context, cancellationToken);
+            else
+                operation.RequestBody = await BodyAsync(shape, context, document, cancellationToken);
+        }
         if (metadata.OfType<AuthRule>().LastOrDefault() is not { Kind: not RuleKind.Public })
             return;
         if (!metadata.OfType<WorkspaceUnscoped>().Any())
@@ -44,8 +45,7 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
         // The gateway's invocation routes answer errors the way MLflow's FastAPI app does ({"detail": …}), not with the envelope.
         if (MlflowRoutes.IsGatewayPath("/" + context.Description.RelativePath))
             return;
-        if (document.Components?.Schemas?.ContainsKey(ErrorSchemaId) != true)
-            document.AddComponent(ErrorSchemaId, await context.GetOrCreateSchemaAsync(typeof(ErrorEnvelope), null, cancellationToken));
+        var error = await ComponentAsync(typeof(ErrorEnvelope), context, document, cancellationToken);
         operation.Responses ??= new OpenApiResponses();
         foreach (var (status, meaning) in new[] { ("4XX", "A client error: a missing or invalid field, no such resource, no credentials or no permission"),
                      ("5XX", "A server error") })
@@ -55,23 +55,46 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
                 Description = meaning + " (MLflow's error envelope).",
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) },
+                    ["application/json"] = new() { Schema = error },
                 },
             });
         }
+    }
+
+    private static async Task<OpenApiRequestBody> BodyAsync(RequestShape shape, OpenApiOperationTransformerContext context, OpenApiDocument document,
+        CancellationToken ct) => new()
+    {
+        Required = true,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            [shape.ContentType] = new() { Schema = await ComponentAsync(shape.Type, context, document, ct) },
+        },
+    };
+
+    /// <summary>A record's schema as a component (so clients see one named type), a stream's inline.</summary>
+    private static async Task<IOpenApiSchema> ComponentAsync(Type type, OpenApiOperationTransformerContext context, OpenApiDocument document, CancellationToken ct)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(type, null, ct);
+        if (type == typeof(Stream))
+            return schema;
+        var id = ApiDocumentation.SchemaId(type.Name);
+        if (document.Components?.Schemas?.ContainsKey(id) != true)
+            document.AddComponent(id, schema);
+        return new OpenApiSchemaReference(id, document);
     }
 
     /// <summary>One query parameter per member, named as on the wire; a list repeats its name (<c>?run_ids=a&amp;run_ids=b</c>).</summary>
     private static async Task AddQueryAsync(OpenApiOperation operation, Type shape, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         operation.Parameters ??= [];
+        var nullability = new NullabilityInfoContext(); // not thread-safe: one per use, documents are built concurrently
         foreach (var property in shape.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             operation.Parameters.Add(new OpenApiParameter
             {
                 Name = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name),
                 In = ParameterLocation.Query,
-                Required = Nullability.Create(property).ReadState != NullabilityState.Nullable,
+                Required = nullability.Create(property).ReadState != NullabilityState.Nullable,
                 Schema = ApiDocumentTransformer.WithoutNull(await context.GetOrCreateSchemaAsync(property.PropertyType, null, ct)).Schema,
             });
         }

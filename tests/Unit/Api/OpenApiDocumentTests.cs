@@ -39,6 +39,9 @@ public sealed partial class OpenApiDocumentTests(ApiFixture<SqliteDb, AuthProfil
         Assert.NotNull(read.Document);
         Assert.True(read.Diagnostic?.Errors.Count is null or 0, string.Join("\n", read.Diagnostic?.Errors.Select(e => $"{e.Pointer}: {e.Message}") ?? []));
         Assert.StartsWith("3.", JsonDocument.Parse(json).RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        // Built anew for each request, concurrently too, from the same declarations: the same text every time.
+        var again = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.Client.GetStringAsync(DocumentPath, Ct)));
+        Assert.All(again, text => Assert.Equal(json, text));
     }
 
     [Fact]
