@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Workspaces.Api.Auth;
+using Workspaces.Api.Json;
 
 namespace Workspaces.Web.Hosting;
 
@@ -21,6 +23,13 @@ public static class ApiDocumentation
         {
             options.ShouldInclude = Documented;
             options.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id ? SchemaId(id) : null;
+            // A metric's value goes through MLflow's converter (NaN and infinities as strings), which the generator cannot read.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonPropertyInfo?.CustomConverter is MlflowDoubleConverter)
+                    schema.Type = JsonSchemaType.Number | JsonSchemaType.String;
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer<ApiOperationTransformer>();
             options.AddDocumentTransformer<ApiDocumentTransformer>();
         });

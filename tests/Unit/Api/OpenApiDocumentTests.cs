@@ -71,6 +71,9 @@ public sealed partial class OpenApiDocumentTests(ApiFixture<SqliteDb, AuthProfil
         Assert.Contains("run_id", Names(info.GetProperty("properties")));
         Assert.Contains("lifecycle_stage", info.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         Assert.DoesNotContain("end_time", info.GetProperty("required").EnumerateArray().Select(r => r.GetString())); // omitted while unset
+        var data = Resolve(doc, run.GetProperty("properties").GetProperty("data"));
+        var metric = Resolve(doc, data.GetProperty("properties").GetProperty("metrics").GetProperty("items"));
+        Assert.Equal(["number", "string"], metric.GetProperty("properties").GetProperty("value").GetProperty("type").EnumerateArray().Select(t => t.GetString()!)); // "NaN"
     }
 
     [Fact]
