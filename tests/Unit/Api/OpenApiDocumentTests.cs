@@ -145,7 +145,8 @@ public sealed partial class OpenApiDocumentTests(ApiFixture<SqliteDb, AuthProfil
 
         var routes = fixture.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<AuthRule>() is not null && PublicRoutes.Template(e)!.StartsWith("/api/", StringComparison.Ordinal))
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Path: CatchAll().Replace(PublicRoutes.Template(e)!.TrimEnd('/'), "{$1}"))))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
+                .Select(m => (Method: m, Path: CatchAll().Replace(PublicRoutes.Template(e)!.TrimEnd('/'), "{$1}"))))
             .Distinct().ToList();
 
         Assert.True(routes.Count > 100, $"only {routes.Count} routes found");
@@ -153,7 +154,8 @@ public sealed partial class OpenApiDocumentTests(ApiFixture<SqliteDb, AuthProfil
         Assert.True(missing.Count == 0, "Not in the document: " + string.Join(", ", missing));
         var api = documented.Where(d => d.Path.StartsWith("/api/", StringComparison.Ordinal)).ToList();
         var noAnswer = api.Where(d => !d.Operation.GetProperty("responses").EnumerateObject()
-            .Any(r => r.Name == "204" || (!r.Name.EndsWith("XX", StringComparison.Ordinal) && r.Value.TryGetProperty("content", out _)))).Select(d => $"{d.Method} {d.Path}").ToList();
+            .Any(r => r.Name == "204" || (!r.Name.EndsWith("XX", StringComparison.Ordinal) && r.Value.TryGetProperty("content", out _))))
+            .Select(d => $"{d.Method} {d.Path}").ToList();
         Assert.True(noAnswer.Count == 0, "No declared answer: " + string.Join(", ", noAnswer));
         var noFields = api.Where(d => d.Method is "POST" or "PATCH" or "PUT" && !d.Path.Contains("/mpu/", StringComparison.Ordinal)
             && !d.Operation.TryGetProperty("requestBody", out _)).Select(d => $"{d.Method} {d.Path}").ToList();
