@@ -60,6 +60,7 @@ builder.Services.AddSharedKeyStorage(builder.Configuration);
 builder.Services.AddServerMetrics(builder.Configuration);
 builder.Services.AddServerTracing(builder.Configuration);
 builder.Services.AddShutdownDrain();
+builder.Services.AddApiDocumentation();
 builder.Services.AddBrowserAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddWorkspacesUi();
@@ -127,6 +128,7 @@ app.MapBrowserAuthEndpoints();
 app.MapArtifactDownloads(requireSignIn: auth.Enabled);
 app.MapStaticAssets();
 app.MapServerMetrics();
+app.MapApiDocumentation();
 var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 pages.Finally(NotFoundRoute.KeepServicePathsOut); // unknown API paths keep their JSON 404
 if (auth.Enabled)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Workspaces.Api.Auth;
 using Workspaces.Api.Errors;
+using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
 using Workspaces.Data;
@@ -32,28 +33,28 @@ public static class ArtifactEndpoints
                 var ct = r.HttpContext.RequestAborted;
                 return await Respond(await s.ProxiedAsync(r.Query["path"].ToString(), AccessLevel.Read, ct),
                     async l => ArtifactResults.List(null, ArtifactResults.Files(await l.ListAsync("", ct), null)));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<ArtifactPathRequestJson, ListArtifactsResponse>().Rule(AuthRule.Authenticated);
             g.MapGet($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, async () =>
             {
                 var ct = r.HttpContext.RequestAborted;
                 return await Respond(await s.ProxiedAsync(artifactPath, AccessLevel.Read, ct), l => ArtifactResults.SendAsync(l, "", ct));
-            })).Rule(AuthRule.Authenticated);
+            })).ProducesFile().Rule(AuthRule.Authenticated);
             g.MapPut($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpContext http, ServerSettings settings, ArtifactWrites w) => Served(http.Request, settings, async () =>
             {
                 // Streamed to storage, so the JSON body limit does not apply.
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                     limit.MaxRequestBodySize = null;
                 return Rpc.From(await w.UploadAsync(artifactPath, http.Request.Body, http.Request.ContentLength, http.RequestAborted));
-            })).Rule(AuthRule.Authenticated);
+            })).AcceptsFile().Shape<EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete($"/artifacts/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactWrites w) => Served(r, settings, async () =>
-                Rpc.From(await w.DeleteAsync(artifactPath, r.HttpContext.RequestAborted)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await w.DeleteAsync(artifactPath, r.HttpContext.RequestAborted)))).Shape<EmptyResponse>().Rule(AuthRule.Authenticated);
             foreach (var action in new[] { "create", "complete", "abort" })
             {
                 // Clients use multipart only when told to; they fall back to a plain PUT on this exact message.
                 g.MapPost($"/mpu/{action}/{{**{PathRoute}}}", (string? artifactPath, HttpRequest r, ServerSettings settings, ArtifactService s) => Served(r, settings, async () =>
                     await Respond(await s.ProxiedAsync(artifactPath, AccessLevel.Update, r.HttpContext.RequestAborted), _ => Task.FromResult(MlflowResults.Error(
                         ErrorCode.NotImplemented, "Multipart upload is not supported for the current artifact repository")))))
-                    .Rule(AuthRule.Authenticated);
+                    .ProducesError(StatusCodes.Status501NotImplemented).Rule(AuthRule.Authenticated);
             }
         }
     }

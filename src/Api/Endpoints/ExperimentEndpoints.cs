@@ -22,25 +22,32 @@ public static class ExperimentEndpoints
                 var name = f.RequiredString("name").Must();
                 var id = await s.CreateAsync(name, f.OptString("artifact_location").Must(), f.KeyValues("tags"), ct);
                 return Rpc.From(id, v => Rpc.Json(new CreateExperimentResponse(v), ApiJsonContext.Wire.CreateExperimentResponse));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<CreateExperimentRequestJson, CreateExperimentResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/get", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.GetAsync(f.RequiredString("experiment_id").Must(), ct))))
+                    .Shape<ExperimentIdRequestJson, ExperimentResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/get-by-name", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetByNameAsync(f.RequiredString("experiment_name").Must(), ct)))).Rule(AuthRule.Authenticated);
-            g.MapGet("/search", Search).Rule(AuthRule.Authenticated);
-            g.MapPost("/search", Search).Rule(AuthRule.Authenticated);
+                Respond(await s.GetByNameAsync(f.RequiredString("experiment_name").Must(), ct))))
+                    .Shape<GetExperimentByNameRequestJson, ExperimentResponse>().Rule(AuthRule.Authenticated);
+            g.MapGet("/search", Search).Shape<SearchExperimentsRequestJson, SearchExperimentsResponse>().Rule(AuthRule.Authenticated);
+            g.MapPost("/search", Search).Shape<SearchExperimentsRequestJson, SearchExperimentsResponse>().Rule(AuthRule.Authenticated);
             // Kept for 1.x-era scripts and the project's getting-started guide (SPEC §2).
-            g.MapGet("/list", Search).Rule(AuthRule.Authenticated);
+            g.MapGet("/list", Search).Shape<SearchExperimentsRequestJson, SearchExperimentsResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/update", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.RenameAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("new_name").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.RenameAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("new_name").Must(), ct))))
+                    .Shape<UpdateExperimentRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/delete", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteAsync(f.RequiredString("experiment_id").Must(), ct))))
+                    .Shape<ExperimentIdRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/restore", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.RestoreAsync(f.RequiredString("experiment_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.RestoreAsync(f.RequiredString("experiment_id").Must(), ct))))
+                    .Shape<ExperimentIdRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/set-experiment-tag", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.SetTagAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.SetTagAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct))))
+                    .Shape<SetExperimentTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/delete-experiment-tag", (HttpRequest r, ExperimentService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteTagAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteTagAsync(f.RequiredString("experiment_id").Must(), f.RequiredString("key").Must(), ct))))
+                    .Shape<DeleteExperimentTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

@@ -26,19 +26,28 @@ public static class GatewayPermissionEndpoints
     private static void Map(IEndpointRouteBuilder prefix, string family, GatewayResource kind)
     {
         var idField = GatewayGrantService.IdField(kind);
+        var (request, response) = Shapes(kind);
         var g = prefix.MapGroup($"/mlflow/gateway/{family}/permissions").WithTags("AI Gateway permissions");
         g.MapPost("/create", (HttpRequest r, GatewayGrantService svc) => Rpc.HandleAsync(r, async (f, ct) =>
             Rpc.From(await svc.CreateAsync(kind, f.OptString(idField).Must(), f.OptString("username").Must(), f.OptString("permission").Must(), ct),
-                grant => Grant(kind, grant)))).Rule(AuthRule.Authenticated);
+                grant => Grant(kind, grant)))).Shape(request, response).Rule(AuthRule.Authenticated);
         g.MapGet("/get", (HttpRequest r, GatewayGrantService svc) => Rpc.HandleAsync(r, async (f, ct) =>
             Rpc.From(await svc.GetAsync(kind, f.OptString(idField).Must(), f.OptString("username").Must(), ct), grant => Grant(kind, grant))))
-            .Rule(AuthRule.Authenticated);
+            .Shape(request, response).Rule(AuthRule.Authenticated);
         g.MapPatch("/update", (HttpRequest r, GatewayGrantService svc) => Rpc.HandleAsync(r, async (f, ct) =>
             Rpc.From(await svc.UpdateAsync(kind, f.OptString(idField).Must(), f.OptString("username").Must(), f.OptString("permission").Must(), ct))))
-            .Rule(AuthRule.Authenticated);
+            .Shape(request, typeof(EmptyResponse)).Rule(AuthRule.Authenticated);
         g.MapDelete("/delete", (HttpRequest r, GatewayGrantService svc) => Rpc.HandleAsync(r, async (f, ct) =>
-            Rpc.From(await svc.DeleteAsync(kind, f.OptString(idField).Must(), f.OptString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
+            Rpc.From(await svc.DeleteAsync(kind, f.OptString(idField).Must(), f.OptString("username").Must(), ct))))
+            .Shape(request, typeof(EmptyResponse)).Rule(AuthRule.Authenticated);
     }
+
+    private static (Type Request, Type Response) Shapes(GatewayResource kind) => kind switch
+    {
+        GatewayResource.Secret => (typeof(GatewaySecretPermissionRequestJson), typeof(GatewaySecretPermissionResponse)),
+        GatewayResource.ModelDefinition => (typeof(GatewayModelDefinitionPermissionRequestJson), typeof(GatewayModelDefinitionPermissionResponse)),
+        _ => (typeof(GatewayEndpointPermissionRequestJson), typeof(GatewayEndpointPermissionResponse)),
+    };
 
     private static IResult Grant(GatewayResource kind, GatewayGrant g) => kind switch
     {

@@ -20,35 +20,42 @@ public static class GatewayResourceEndpoints
             var s = prefix.MapGroup("/mlflow/gateway/secrets").WithTags("AI Gateway");
             s.MapPost("/create", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) => Secret(await svc.CreateAsync(
                 new CreateSecretRequest(f.OptString("secret_name").Must(), f.OptStringMap("secret_value", secret: true).Must(), f.OptString("provider").Must(),
-                    f.OptStringMap("auth_config").Must(), f.OptString("created_by").Must()), ct)))).Rule(AuthRule.Authenticated);
+                    f.OptStringMap("auth_config").Must(), f.OptString("created_by").Must()), ct))))
+                        .Shape<CreateGatewaySecretRequestJson, GatewaySecretResponse>().Rule(AuthRule.Authenticated);
             s.MapGet("/get", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) =>
-                Secret(await svc.GetAsync(f.OptString("secret_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Secret(await svc.GetAsync(f.OptString("secret_id").Must(), ct))))
+                    .Shape<GatewaySecretIdRequestJson, GatewaySecretResponse>().Rule(AuthRule.Authenticated);
             s.MapPost("/update", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) => Secret(await svc.UpdateAsync(
                 new UpdateSecretRequest(f.OptString("secret_id").Must(), f.OptStringMap("secret_value", secret: true).Must(), f.OptStringMap("auth_config").Must(),
-                    f.OptString("updated_by").Must()), ct)))).Rule(AuthRule.Authenticated);
+                    f.OptString("updated_by").Must()), ct)))).Shape<UpdateGatewaySecretRequestJson, GatewaySecretResponse>().Rule(AuthRule.Authenticated);
             s.MapDelete("/delete", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await svc.DeleteAsync(f.OptString("secret_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await svc.DeleteAsync(f.OptString("secret_id").Must(), ct))))
+                    .Shape<GatewaySecretIdRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             s.MapGet("/list", (HttpRequest r, GatewaySecretService svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await svc.ListAsync(f.OptString("provider").Must(), ct), list => Rpc.Json(
                     new GatewaySecretsResponse(list.Count == 0 ? null : list.Select(GatewaySecretJson.From).ToList()), ApiJsonContext.Wire.GatewaySecretsResponse))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<GatewayProviderFilterJson, GatewaySecretsResponse>().Rule(AuthRule.Authenticated);
 
             var d = prefix.MapGroup("/mlflow/gateway/model-definitions").WithTags("AI Gateway");
             d.MapPost("/create", (HttpRequest r, GatewayModelDefinitionService svc) => Rpc.HandleAsync(r, async (f, ct) => Definition(await svc.CreateAsync(
                 new CreateModelDefinitionRequest(f.OptString("name").Must(), f.OptString("secret_id").Must(), f.OptString("provider").Must(),
-                    f.OptString("model_name").Must(), f.OptString("created_by").Must()), ct)))).Rule(AuthRule.Authenticated);
+                    f.OptString("model_name").Must(), f.OptString("created_by").Must()), ct))))
+                        .Shape<CreateGatewayModelDefinitionRequestJson, GatewayModelDefinitionResponse>().Rule(AuthRule.Authenticated);
             d.MapGet("/get", (HttpRequest r, GatewayModelDefinitionService svc) => Rpc.HandleAsync(r, async (f, ct) =>
-                Definition(await svc.GetAsync(f.OptString("model_definition_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Definition(await svc.GetAsync(f.OptString("model_definition_id").Must(), ct))))
+                    .Shape<GatewayModelDefinitionIdRequestJson, GatewayModelDefinitionResponse>().Rule(AuthRule.Authenticated);
             d.MapPost("/update", (HttpRequest r, GatewayModelDefinitionService svc) => Rpc.HandleAsync(r, async (f, ct) => Definition(await svc.UpdateAsync(
                 new UpdateModelDefinitionRequest(f.OptString("model_definition_id").Must(), f.OptString("name").Must(), f.OptString("secret_id").Must(),
-                    f.OptString("model_name").Must(), f.OptString("provider").Must(), f.OptString("updated_by").Must()), ct)))).Rule(AuthRule.Authenticated);
+                    f.OptString("model_name").Must(), f.OptString("provider").Must(), f.OptString("updated_by").Must()), ct))))
+                        .Shape<UpdateGatewayModelDefinitionRequestJson, GatewayModelDefinitionResponse>().Rule(AuthRule.Authenticated);
             d.MapDelete("/delete", (HttpRequest r, GatewayModelDefinitionService svc) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await svc.DeleteAsync(f.OptString("model_definition_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await svc.DeleteAsync(f.OptString("model_definition_id").Must(), ct))))
+                    .Shape<GatewayModelDefinitionIdRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             d.MapGet("/list", (HttpRequest r, GatewayModelDefinitionService svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await svc.ListAsync(f.OptString("provider").Must(), f.OptString("secret_id").Must(), ct), list => Rpc.Json(
                     new GatewayModelDefinitionsResponse(list.Count == 0 ? null : list.Select(GatewayModelDefinitionJson.From).ToList()),
                     ApiJsonContext.Wire.GatewayModelDefinitionsResponse))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<ListGatewayModelDefinitionsRequestJson, GatewayModelDefinitionsResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

@@ -21,47 +21,51 @@ public static class GatewayRouteEndpoints
             e.MapPost("/create", (HttpRequest r, GatewayEndpointService svc) => Rpc.HandleAsync(r, async (f, ct) => Endpoint(await svc.CreateAsync(
                 new CreateEndpointRequest(f.OptString("name").Must(), Configs(f, "model_configs"), f.OptString("created_by").Must(),
                     f.OptString("routing_strategy").Must(), Fallback(f), f.OptString("experiment_id").Must(), f.OptBool("usage_tracking").Must()), ct))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<CreateGatewayEndpointRequestJson, GatewayEndpointResponse>().Rule(AuthRule.Authenticated);
             e.MapGet("/get", (HttpRequest r, GatewayEndpointService svc) => Rpc.HandleAsync(r, async (f, ct) =>
-                Endpoint(await svc.GetAsync(f.OptString("endpoint_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Endpoint(await svc.GetAsync(f.OptString("endpoint_id").Must(), ct))))
+                    .Shape<GatewayEndpointIdRequestJson, GatewayEndpointResponse>().Rule(AuthRule.Authenticated);
             e.MapPost("/update", (HttpRequest r, GatewayEndpointService svc) => Rpc.HandleAsync(r, async (f, ct) => Endpoint(await svc.UpdateAsync(
                 new UpdateEndpointRequest(f.OptString("endpoint_id").Must(), f.OptString("name").Must(), f.OptString("updated_by").Must(),
                     Configs(f, "model_configs"), f.OptString("routing_strategy").Must(), Fallback(f), f.OptString("experiment_id").Must(),
                     f.OptBool("usage_tracking").Must()), ct))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<UpdateGatewayEndpointRequestJson, GatewayEndpointResponse>().Rule(AuthRule.Authenticated);
             e.MapDelete("/delete", (HttpRequest r, GatewayEndpointService svc) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await svc.DeleteAsync(f.OptString("endpoint_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await svc.DeleteAsync(f.OptString("endpoint_id").Must(), ct))))
+                    .Shape<GatewayEndpointIdRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             e.MapGet("/list", (HttpRequest r, GatewayEndpointService svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await svc.ListAsync(f.OptString("provider").Must(), ct), list => Rpc.Json(
                     new GatewayEndpointsResponse(list.Count == 0 ? null : list.Select(GatewayEndpointJson.From).ToList()), ApiJsonContext.Wire.GatewayEndpointsResponse))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<GatewayProviderFilterJson, GatewayEndpointsResponse>().Rule(AuthRule.Authenticated);
 
             e.MapPost("/models/attach", (HttpRequest r, GatewayEndpointParts svc) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var config = f.OptObject("model_config").Must();
                 var attached = await svc.AttachAsync(f.OptString("endpoint_id").Must(), config is null ? null : Config(config), f.OptString("created_by").Must(), ct);
                 return Rpc.From(attached, m => Rpc.Json(new GatewayMappingResponse(GatewayMappingJson.From(m)), ApiJsonContext.Wire.GatewayMappingResponse));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<AttachGatewayModelRequestJson, GatewayMappingResponse>().Rule(AuthRule.Authenticated);
             e.MapPost("/models/detach", (HttpRequest r, GatewayEndpointParts svc) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await svc.DetachAsync(f.OptString("endpoint_id").Must(), f.OptString("model_definition_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await svc.DetachAsync(f.OptString("endpoint_id").Must(), f.OptString("model_definition_id").Must(), ct))))
+                    .Shape<DetachGatewayModelRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             e.MapPost("/set-tag", (HttpRequest r, GatewayEndpointParts svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await svc.SetTagAsync(f.OptString("endpoint_id").Must(), f.OptString("key").Must(), f.OptString("value").Must(), ct))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<SetGatewayEndpointTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             e.MapDelete("/delete-tag", (HttpRequest r, GatewayEndpointParts svc) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await svc.DeleteTagAsync(f.OptString("endpoint_id").Must(), f.OptString("key").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await svc.DeleteTagAsync(f.OptString("endpoint_id").Must(), f.OptString("key").Must(), ct))))
+                    .Shape<DeleteGatewayEndpointTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
 
             e.MapPost("/bindings/create", (HttpRequest r, GatewayEndpointParts svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await svc.CreateBindingAsync(f.OptString("endpoint_id").Must(), f.OptString("resource_type").Must(), f.OptString("resource_id").Must(),
                     f.OptString("created_by").Must(), ct), b => Rpc.Json(new GatewayBindingResponse(GatewayBindingJson.From(b)), ApiJsonContext.Wire.GatewayBindingResponse))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<CreateGatewayBindingRequestJson, GatewayBindingResponse>().Rule(AuthRule.Authenticated);
             e.MapDelete("/bindings/delete", (HttpRequest r, GatewayEndpointParts svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await svc.DeleteBindingAsync(f.OptString("endpoint_id").Must(), f.OptString("resource_type").Must(), f.OptString("resource_id").Must(), ct))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<DeleteGatewayBindingRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             e.MapGet("/bindings/list", (HttpRequest r, GatewayEndpointParts svc) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await svc.ListBindingsAsync(f.OptString("endpoint_id").Must(), f.OptString("resource_type").Must(), f.OptString("resource_id").Must(), ct),
                     list => Rpc.Json(new GatewayBindingsResponse(list.Count == 0 ? null : list.Select(GatewayBindingJson.From).ToList()),
                         ApiJsonContext.Wire.GatewayBindingsResponse))))
-                .Rule(AuthRule.Authenticated);
+                .Shape<ListGatewayBindingsRequestJson, GatewayBindingsResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

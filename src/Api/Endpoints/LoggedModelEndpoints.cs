@@ -24,7 +24,7 @@ public static class LoggedModelEndpoints
                 var request = new CreateLoggedModelRequest(f.RequiredString("experiment_id").Must(), f.OptString("name").Must(), f.OptString("model_type").Must(),
                     f.OptString("source_run_id").Must(), f.KeyValues("params"), f.KeyValues("tags"));
                 return Respond(await s.CreateAsync(request, ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<CreateLoggedModelRequestJson, LoggedModelResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/search", (HttpRequest r, LoggedModelSearchService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var datasets = f.Objects("datasets").Must().Select(d => new LoggedModelDatasetFilter(
@@ -39,22 +39,25 @@ public static class LoggedModelEndpoints
                 var page = await s.SearchAsync(request, ct);
                 return Rpc.From(page, p => Rpc.Json(new SearchLoggedModelsResponse(
                     p.Models.Count == 0 ? null : p.Models.Select(LoggedModelJson.From).ToList(), p.NextPageToken), ApiJsonContext.Wire.SearchLoggedModelsResponse));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<SearchLoggedModelsRequestJson, SearchLoggedModelsResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/{modelId}", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetAsync(modelId, f.OptBool("allow_deleted").Must() ?? false, ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.GetAsync(modelId, f.OptBool("allow_deleted").Must() ?? false, ct))))
+                    .Shape<GetLoggedModelRequestJson, LoggedModelResponse>().Rule(AuthRule.Authenticated);
             g.MapPatch("/{modelId}", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var status = f.Enum("status", LoggedModelStatuses.All).Must() ?? throw new RequestFieldException(Error.MissingParameter("status"));
                 return Respond(await s.FinalizeAsync(modelId, status, ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<FinalizeLoggedModelRequestJson, LoggedModelResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/{modelId}", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (_, ct) =>
-                Rpc.From(await s.DeleteAsync(modelId, ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteAsync(modelId, ct)))).Shape<EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPatch("/{modelId}/tags", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.SetTagsAsync(modelId, f.KeyValues("tags"), ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.SetTagsAsync(modelId, f.KeyValues("tags"), ct))))
+                    .Shape<LoggedModelTagsRequestJson, LoggedModelResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/{modelId}/tags/{tagKey}", (string modelId, string tagKey, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (_, ct) =>
-                Rpc.From(await s.DeleteTagAsync(modelId, tagKey, ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteTagAsync(modelId, tagKey, ct)))).Shape<EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/{modelId}/params", (string modelId, HttpRequest r, LoggedModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.LogParamsAsync(modelId, f.KeyValues("params"), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.LogParamsAsync(modelId, f.KeyValues("params"), ct))))
+                    .Shape<LoggedModelParamsRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

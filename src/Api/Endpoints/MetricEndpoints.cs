@@ -22,14 +22,14 @@ public static class MetricEndpoints
                 var opened = await s.OpenHistoryAsync(f.RunId(), f.RequiredString("metric_key").Must(), f.OptLong("max_results").Must(),
                     f.OptString("page_token").Must(), ct);
                 return opened.IsSuccess ? new MetricHistoryResult(opened.Value) : Errors.MlflowResults.Error(opened.Error);
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<GetMetricHistoryRequestJson, MetricsResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/get-history-bulk-interval", (HttpRequest r, MetricHistoryService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var runIds = f.Strings("run_ids").Must();
                 var points = await s.GetBulkIntervalAsync(runIds, f.RequiredString("metric_key").Must(), f.OptLong("start_step").Must(),
                     f.OptLong("end_step").Must(), f.OptLong("max_results").Must(), ct);
                 return Rpc.From(points, p => Rpc.Json(new MetricsResponse(MetricJson.From(p), null), ApiJsonContext.Wire.MetricsResponse));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<GetMetricHistoryBulkIntervalRequestJson, MetricsResponse>().Rule(AuthRule.Authenticated);
         }
     }
 }

@@ -21,26 +21,32 @@ public static class ModelVersionEndpoints
             g.MapPost("/create", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Respond(await s.CreateAsync(new CreateModelVersionRequest(f.RequiredString("name").Must(), f.RequiredString("source").Must(),
                     f.OptString("run_id").Must(), f.KeyValues("tags"), f.OptString("run_link").Must(), f.OptString("description").Must(),
-                    f.OptString("model_id").Must()), ct)))).Rule(AuthRule.Authenticated);
+                    f.OptString("model_id").Must()), ct)))).Shape<CreateModelVersionRequestJson, ModelVersionResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/get", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.GetAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct))))
+                    .Shape<ModelVersionRequestJson, ModelVersionResponse>().Rule(AuthRule.Authenticated);
             g.MapPatch("/update", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.UpdateAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.OptString("description").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.UpdateAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.OptString("description").Must(), ct))))
+                    .Shape<UpdateModelVersionRequestJson, ModelVersionResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/delete", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct)))).Rule(AuthRule.Authenticated);
-            g.MapGet("/search", Search).Rule(AuthRule.Authenticated);
-            g.MapPost("/search", Search).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct))))
+                    .Shape<ModelVersionRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
+            g.MapGet("/search", Search).Shape<SearchRegistryRequestJson, ModelVersionsResponse>().Rule(AuthRule.Authenticated);
+            g.MapPost("/search", Search).Shape<SearchRegistryRequestJson, ModelVersionsResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/transition-stage", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Respond(await s.TransitionAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.RequiredString("stage").Must(),
-                    f.OptBool("archive_existing_versions").Must() ?? false, ct)))).Rule(AuthRule.Authenticated);
+                    f.OptBool("archive_existing_versions").Must() ?? false, ct))))
+                        .Shape<TransitionModelVersionStageRequestJson, ModelVersionResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/get-download-uri", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.GetDownloadUriAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), ct),
-                    uri => Rpc.Json(new DownloadUriResponse(uri), ApiJsonContext.Wire.DownloadUriResponse)))).Rule(AuthRule.Authenticated);
+                    uri => Rpc.Json(new DownloadUriResponse(uri), ApiJsonContext.Wire.DownloadUriResponse))))
+                        .Shape<ModelVersionRequestJson, DownloadUriResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/set-tag", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.SetTagAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.RequiredString("key").Must(),
-                    f.OptString("value").Must(), ct)))).Rule(AuthRule.Authenticated);
+                    f.OptString("value").Must(), ct)))).Shape<SetModelVersionTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/delete-tag", (HttpRequest r, ModelVersionService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteTagAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteTagAsync(f.RequiredString("name").Must(), f.RequiredString("version").Must(), f.RequiredString("key").Must(), ct))))
+                    .Shape<DeleteModelVersionTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

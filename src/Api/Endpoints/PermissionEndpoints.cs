@@ -20,25 +20,31 @@ public static class PermissionEndpoints
         {
             var e = prefix.MapGroup("/mlflow/experiments/permissions").WithTags("Permissions").AddEndpointFilter(UserEndpoints.RequireAuthEnabled);
             e.MapPost("/create", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondExperiment(await s.CreateExperimentAsync(
-                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct)))).Rule(AuthRule.Authenticated);
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct))))
+                    .Shape<ExperimentPermissionRequestJson, ExperimentPermissionResponse>().Rule(AuthRule.Authenticated);
             e.MapGet("/get", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondExperiment(await s.GetExperimentAsync(
-                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct))))
+                    .Shape<ExperimentPermissionRefJson, ExperimentPermissionResponse>().Rule(AuthRule.Authenticated);
             e.MapPatch("/update", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.UpdateExperimentAsync(
                 f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct), _ => Rpc.Empty())))
-                .Rule(AuthRule.Authenticated);
+                .Shape<ExperimentPermissionRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             e.MapDelete("/delete", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.DeleteExperimentAsync(
-                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
+                f.RequiredString("experiment_id").Must(), f.RequiredString("username").Must(), ct))))
+                    .Shape<ExperimentPermissionRefJson, EmptyResponse>().Rule(AuthRule.Authenticated);
 
             var m = prefix.MapGroup("/mlflow/registered-models/permissions").WithTags("Permissions").AddEndpointFilter(UserEndpoints.RequireAuthEnabled);
             m.MapPost("/create", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondModel(await s.CreateModelAsync(
-                f.RequiredString("name").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct)))).Rule(AuthRule.Authenticated);
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct))))
+                    .Shape<RegisteredModelPermissionRequestJson, RegisteredModelPermissionResponse>().Rule(AuthRule.Authenticated);
             m.MapGet("/get", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => RespondModel(await s.GetModelAsync(
-                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct))))
+                    .Shape<RegisteredModelPermissionRefJson, RegisteredModelPermissionResponse>().Rule(AuthRule.Authenticated);
             m.MapPatch("/update", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.UpdateModelAsync(
                 f.RequiredString("name").Must(), f.RequiredString("username").Must(), f.RequiredString("permission").Must(), ct), _ => Rpc.Empty())))
-                .Rule(AuthRule.Authenticated);
+                .Shape<RegisteredModelPermissionRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             m.MapDelete("/delete", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.DeleteModelAsync(
-                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
+                f.RequiredString("name").Must(), f.RequiredString("username").Must(), ct))))
+                    .Shape<RegisteredModelPermissionRefJson, EmptyResponse>().Rule(AuthRule.Authenticated);
         }
         foreach (var prefix in app.MlflowGroups(3))
         {
@@ -48,23 +54,23 @@ public static class PermissionEndpoints
             w.MapGet("/workspaces/{workspaceName}/permissions", async (string workspaceName, GrantService s, CancellationToken ct) =>
                 Rpc.From(await s.ListWorkspaceAsync(workspaceName, ct), list => Rpc.Json(
                     new WorkspacePermissionsResponse([.. list.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse)))
-                .Rule(AuthRule.Authenticated);
+                .Shape<WorkspacePermissionsResponse>().Rule(AuthRule.Authenticated);
             // No content type check: MLflow parses this body with force=True.
             w.MapPost("/workspaces/{workspaceName}/permissions", async (string workspaceName, HttpRequest r, GrantService s, ServerSettings settings, CancellationToken ct) =>
                 await Rpc.HandleAsync(await ReadAnyBodyAsync(r, settings.MaxRequestBodyBytes, ct), async (f, ct) =>
                 {
                     var set = await s.SetWorkspaceAsync(workspaceName, f.OptString("username").Must(), f.OptString("permission").Must(), ct);
                     return Rpc.From(set, g => Rpc.Json(new WorkspacePermissionResponse(WorkspacePermissionJson.From(g)), ApiJsonContext.Wire.WorkspacePermissionResponse));
-                }, ct)).Rule(AuthRule.Authenticated);
+                }, ct)).Shape<WorkspacePermissionRequestJson, WorkspacePermissionResponse>().Rule(AuthRule.Authenticated);
             w.MapDelete("/workspaces/{workspaceName}/permissions", (string workspaceName, HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var deleted = await s.DeleteWorkspaceAsync(workspaceName, f.OptString("username").Must(), ct);
                 return deleted.IsSuccess ? Results.NoContent() : Errors.MlflowResults.Error(deleted.Error);
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<UsernameRequestJson, EmptyResponse>(StatusCodes.Status204NoContent).Rule(AuthRule.Authenticated);
             w.MapGet("/workspace-permissions", (HttpRequest r, GrantService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.ListForUserAsync(f.RequiredString("username").Must(), ct), grants => Rpc.Json(
                     new WorkspacePermissionsResponse([.. grants.Select(WorkspacePermissionJson.From)]), ApiJsonContext.Wire.WorkspacePermissionsResponse))))
-                .Rule(AuthRule.Admin);
+                .Shape<UsernameRequestJson, WorkspacePermissionsResponse>().Rule(AuthRule.Admin);
             w.MapGet("/audit-events", (HttpRequest r, AuditService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var page = await s.QueryAsync(new AuditQuery(f.OptString("workspace").Must(), f.OptString("actor").Must(), f.OptLong("from").Must(),
@@ -72,7 +78,7 @@ public static class PermissionEndpoints
                 return Rpc.From(page, p => Rpc.Json(new AuditEventsResponse(p.Events.Count == 0 ? null : p.Events.Select(e =>
                     new AuditEventJson(e.Id, e.Timestamp, e.Actor, e.Action, e.TargetType, e.Target, e.Workspace, e.Before, e.After)).ToList(), p.NextPageToken),
                     ApiJsonContext.Wire.AuditEventsResponse));
-            })).Rule(AuthRule.Admin);
+            })).Shape<AuditEventsRequestJson, AuditEventsResponse>().Rule(AuthRule.Admin);
         }
     }
 

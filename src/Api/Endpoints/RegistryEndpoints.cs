@@ -19,29 +19,39 @@ public static class RegistryEndpoints
         {
             var g = prefix.MapGroup("/mlflow/registered-models").WithTags("Registered models");
             g.MapPost("/create", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.CreateAsync(f.RequiredString("name").Must(), f.KeyValues("tags"), f.OptString("description").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.CreateAsync(f.RequiredString("name").Must(), f.KeyValues("tags"), f.OptString("description").Must(), ct))))
+                    .Shape<CreateRegisteredModelRequestJson, RegisteredModelResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/get", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.GetAsync(f.RequiredString("name").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.GetAsync(f.RequiredString("name").Must(), ct))))
+                    .Shape<RegisteredModelNameRequestJson, RegisteredModelResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/rename", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.RenameAsync(f.RequiredString("name").Must(), f.RequiredString("new_name").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.RenameAsync(f.RequiredString("name").Must(), f.RequiredString("new_name").Must(), ct))))
+                    .Shape<RenameRegisteredModelRequestJson, RegisteredModelResponse>().Rule(AuthRule.Authenticated);
             g.MapPatch("/update", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Respond(await s.UpdateAsync(f.RequiredString("name").Must(), f.OptString("description").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.UpdateAsync(f.RequiredString("name").Must(), f.OptString("description").Must(), ct))))
+                    .Shape<UpdateRegisteredModelRequestJson, RegisteredModelResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/delete", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteAsync(f.RequiredString("name").Must(), ct)))).Rule(AuthRule.Authenticated);
-            g.MapGet("/search", Search).Rule(AuthRule.Authenticated);
-            g.MapPost("/search", Search).Rule(AuthRule.Authenticated);
-            g.MapGet("/get-latest-versions", LatestVersions).Rule(AuthRule.Authenticated);
-            g.MapPost("/get-latest-versions", LatestVersions).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteAsync(f.RequiredString("name").Must(), ct))))
+                    .Shape<RegisteredModelNameRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
+            g.MapGet("/search", Search).Shape<SearchRegistryRequestJson, SearchRegisteredModelsResponse>().Rule(AuthRule.Authenticated);
+            g.MapPost("/search", Search).Shape<SearchRegistryRequestJson, SearchRegisteredModelsResponse>().Rule(AuthRule.Authenticated);
+            g.MapGet("/get-latest-versions", LatestVersions).Shape<GetLatestVersionsRequestJson, ModelVersionsResponse>().Rule(AuthRule.Authenticated);
+            g.MapPost("/get-latest-versions", LatestVersions).Shape<GetLatestVersionsRequestJson, ModelVersionsResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/set-tag", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.SetTagAsync(f.RequiredString("name").Must(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.SetTagAsync(f.RequiredString("name").Must(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct))))
+                    .Shape<SetRegisteredModelTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/delete-tag", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteTagAsync(f.RequiredString("name").Must(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteTagAsync(f.RequiredString("name").Must(), f.RequiredString("key").Must(), ct))))
+                    .Shape<DeleteRegisteredModelTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/alias", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.SetAliasAsync(f.RequiredString("name").Must(), f.RequiredString("alias").Must(), f.RequiredString("version").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.SetAliasAsync(f.RequiredString("name").Must(), f.RequiredString("alias").Must(), f.RequiredString("version").Must(), ct))))
+                    .Shape<SetRegisteredModelAliasRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/alias", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteAliasAsync(f.RequiredString("name").Must(), f.RequiredString("alias").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteAliasAsync(f.RequiredString("name").Must(), f.RequiredString("alias").Must(), ct))))
+                    .Shape<RegisteredModelAliasRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/alias", (HttpRequest r, RegisteredModelService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                ModelVersionEndpoints.Respond(await s.GetByAliasAsync(f.RequiredString("name").Must(), f.RequiredString("alias").Must(), ct)))).Rule(AuthRule.Authenticated);
+                ModelVersionEndpoints.Respond(await s.GetByAliasAsync(f.RequiredString("name").Must(), f.RequiredString("alias").Must(), ct))))
+                    .Shape<RegisteredModelAliasRequestJson, ModelVersionResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Workspaces.Api.Auth;
 using Workspaces.Api.Errors;
+using Workspaces.Api.Json;
 using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
 using Workspaces.Data.ArtifactAccess;
@@ -31,7 +32,7 @@ public static class RunArtifactEndpoints
                     return MlflowResults.Error(run.Error);
                 var entries = await run.Value.ListAsync(path, ct);
                 return ArtifactResults.List(run.Value.RootUri, ArtifactResults.Files(entries, path));
-            })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
+            })).WithTags("Artifacts").Shape<ListRunArtifactsRequestJson, ListArtifactsResponse>().Rule(AuthRule.Authenticated);
 
             var models = prefix.MapGroup("/mlflow/logged-models/{modelId}/artifacts").WithTags("Artifacts");
             models.MapGet("/directories", (string modelId, HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
@@ -41,7 +42,7 @@ public static class RunArtifactEndpoints
                 if (!model.IsSuccess)
                     return MlflowResults.Error(model.Error);
                 return ArtifactResults.List(model.Value.RootUri, ArtifactResults.Files(await model.Value.ListAsync(path, ct), path));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<LoggedModelDirectoryRequestJson, ListArtifactsResponse>().Rule(AuthRule.Authenticated);
             models.MapGet("/files", (string modelId, HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var raw = f.OptString("artifact_file_path").Must();
@@ -50,7 +51,7 @@ public static class RunArtifactEndpoints
                 var path = ArtifactPath.Check(raw).Must();
                 var model = await s.ForLoggedModelAsync(modelId, AccessLevel.Read, ct);
                 return model.IsSuccess ? await ArtifactResults.SendAsync(model.Value, path, ct) : MlflowResults.Error(model.Error);
-            })).Rule(AuthRule.Authenticated);
+            })).Query<LoggedModelFileRequestJson>().ProducesFile().Rule(AuthRule.Authenticated);
         }
 
         app.MapGet("/get-artifact", (HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
@@ -59,7 +60,7 @@ public static class RunArtifactEndpoints
             var path = RequiredPath(f);
             var run = await s.ForRunAsync(runId, AccessLevel.Read, ct);
             return run.IsSuccess ? await ArtifactResults.SendAsync(run.Value, path, ct) : MlflowResults.Error(run.Error);
-        })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
+        })).WithTags("Artifacts").Query<RunArtifactFileRequestJson>().ProducesFile().Rule(AuthRule.Authenticated);
 
         app.MapGet("/model-versions/get-artifact", (HttpRequest r, ArtifactService s) => Rpc.HandleAsync(r, async (f, ct) =>
         {
@@ -68,7 +69,7 @@ public static class RunArtifactEndpoints
             var path = RequiredPath(f);
             var location = await s.ForModelVersionAsync(name, version, AccessLevel.Read, ct);
             return location.IsSuccess ? await ArtifactResults.SendAsync(location.Value, path, ct) : MlflowResults.Error(location.Error);
-        })).WithTags("Artifacts").Rule(AuthRule.Authenticated);
+        })).WithTags("Artifacts").Query<ModelVersionArtifactFileRequestJson>().ProducesFile().Rule(AuthRule.Authenticated);
 
         app.MapPost("/ajax-api/2.0/mlflow/upload-artifact", async (HttpRequest r, ArtifactWrites w) => Rpc.From(await w.UploadToRunAsync(
                 r.Query["run_uuid"].ToString(), r.Query["path"].ToString(), r.Body, r.ContentLength, r.HttpContext.RequestAborted)))

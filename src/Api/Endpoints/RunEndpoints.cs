@@ -24,15 +24,18 @@ public static class RunEndpoints
                 var request = new CreateRunRequest(f.OptString("experiment_id").Must(), f.OptString("user_id").Must(), f.OptString("run_name").Must(),
                     f.OptLong("start_time").Must(), f.KeyValues("tags"));
                 return RespondRun(await s.CreateAsync(request, ct));
-            })).Rule(AuthRule.Authenticated);
-            g.MapGet("/get", (HttpRequest r, RunService s) => Rpc.HandleAsync(r, async (f, ct) => RespondRun(await s.GetAsync(f.RunId(), ct)))).Rule(AuthRule.Authenticated);
+            })).Shape<CreateRunRequestJson, RunResponse>().Rule(AuthRule.Authenticated);
+            g.MapGet("/get", (HttpRequest r, RunService s) => Rpc.HandleAsync(r, async (f, ct) => RespondRun(await s.GetAsync(f.RunId(), ct))))
+                .Shape<RunIdRequestJson, RunResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/update", (HttpRequest r, RunService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var updated = await s.UpdateAsync(f.RunId(), f.Enum("status", RunStatuses.All).Must(), f.OptLong("end_time").Must(), f.OptString("run_name").Must(), ct);
                 return Rpc.From(updated, i => Rpc.Json(new UpdateRunResponse(RunInfoJson.From(i)), ApiJsonContext.Wire.UpdateRunResponse));
-            })).Rule(AuthRule.Authenticated);
-            g.MapPost("/delete", (HttpRequest r, RunService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.DeleteAsync(f.RunId(), ct)))).Rule(AuthRule.Authenticated);
-            g.MapPost("/restore", (HttpRequest r, RunService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.RestoreAsync(f.RunId(), ct)))).Rule(AuthRule.Authenticated);
+            })).Shape<UpdateRunRequestJson, UpdateRunResponse>().Rule(AuthRule.Authenticated);
+            g.MapPost("/delete", (HttpRequest r, RunService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.DeleteAsync(f.RunId(), ct))))
+                .Shape<RunIdRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
+            g.MapPost("/restore", (HttpRequest r, RunService s) => Rpc.HandleAsync(r, async (f, ct) => Rpc.From(await s.RestoreAsync(f.RunId(), ct))))
+                .Shape<RunIdRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/search", (HttpRequest r, RunSearchService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var request = new RunSearchRequest(f.Strings("experiment_ids").Must(), f.OptString("filter").Must(),
@@ -41,21 +44,24 @@ public static class RunEndpoints
                 var page = await s.SearchAsync(request, ct);
                 return Rpc.From(page, p => Rpc.Json(new SearchRunsResponse(p.Runs.Count == 0 ? null : p.Runs.Select(RunJson.From).ToList(), p.NextPageToken),
                     ApiJsonContext.Wire.SearchRunsResponse));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<SearchRunsRequestJson, SearchRunsResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/log-metric", (HttpRequest r, RunLoggingService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.LogMetricAsync(f.RunId(), Metric(f), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.LogMetricAsync(f.RunId(), Metric(f), ct)))).Shape<LogMetricRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/log-parameter", (HttpRequest r, RunLoggingService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.LogParamAsync(f.RunId(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.LogParamAsync(f.RunId(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct))))
+                    .Shape<LogParamRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/set-tag", (HttpRequest r, RunLoggingService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.SetTagAsync(f.RunId(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.SetTagAsync(f.RunId(), f.RequiredString("key").Must(), f.OptString("value").Must(), ct))))
+                    .Shape<SetTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/delete-tag", (HttpRequest r, RunService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteTagAsync(f.RunId(), f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteTagAsync(f.RunId(), f.RequiredString("key").Must(), ct))))
+                    .Shape<DeleteTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/log-batch", (HttpRequest r, RunLoggingService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var runId = f.RunId();
                 var batch = new LogBatchRequest(f.Objects("metrics").Must().Select(Metric).ToList(), f.KeyValues("params"), f.KeyValues("tags"));
                 return Rpc.From(await s.LogBatchAsync(runId, batch, ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<LogBatchRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/log-inputs", (HttpRequest r, RunInputsService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var runId = f.RunId();
@@ -68,7 +74,7 @@ public static class RunEndpoints
                 }).ToList();
                 var models = f.Objects("models").Must().Select(m => m.RequiredString("model_id").Must()).ToList();
                 return Rpc.From(await s.LogInputsAsync(runId, datasets, models, ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<LogInputsRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/outputs", (HttpRequest r, RunInputsService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var runId = f.RunId();
@@ -76,9 +82,10 @@ public static class RunEndpoints
                     throw new RequestFieldException(Error.MissingParameter("models"));
                 var models = f.Objects("models").Must().Select(m => new ModelIoDto(m.RequiredString("model_id").Must(), m.OptLong("step").Must())).ToList();
                 return Rpc.From(await s.LogOutputsAsync(runId, models, ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<LogOutputsRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/log-model", (HttpRequest r, RunInputsService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.LogModelAsync(f.RunId(), f.RequiredString("model_json").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.LogModelAsync(f.RunId(), f.RequiredString("model_json").Must(), ct))))
+                    .Shape<LogModelRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

@@ -21,31 +21,35 @@ public static class UserEndpoints
             var g = prefix.MapGroup("/mlflow/users").WithTags("Users").Unscoped().AddEndpointFilter(RequireAuthEnabled);
             g.MapPost("/create", (HttpRequest r, UserService s) =>
                 IsJson(r) ? Rpc.HandleAsync(r, async (f, ct) => RespondUser(await s.CreateAsync(f.OptString("username").Must(), f.OptString("password").Must(), ct)))
-                    : Task.FromResult(MlflowResults.Error(Error.InvalidParameter("Invalid content type. Must be application/json")))).Rule(AuthRule.Admin);
+                    : Task.FromResult(MlflowResults.Error(Error.InvalidParameter("Invalid content type. Must be application/json"))))
+                        .Shape<CreateUserRequestJson, UserResponse>().Rule(AuthRule.Admin);
             g.MapGet("/get", (HttpRequest r, UserService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                RespondUser(await s.GetAsync(f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Authenticated);
+                RespondUser(await s.GetAsync(f.RequiredString("username").Must(), ct)))).Shape<UsernameRequestJson, UserResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/list", async (UserService s, CancellationToken ct) => Rpc.Json(
                 new UsersResponse([.. (await s.ListAsync(ct)).Select(u => new UserListItemJson(u.Id, u.Username, u.IsAdmin))]), ApiJsonContext.Wire.UsersResponse))
-                .Rule(AuthRule.Admin);
+                .Shape<UsersResponse>().Rule(AuthRule.Admin);
             g.MapPatch("/update-password", (HttpRequest r, UserService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.UpdatePasswordAsync(f.RequiredString("username").Must(), f.OptString("password").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.UpdatePasswordAsync(f.RequiredString("username").Must(), f.OptString("password").Must(), ct))))
+                    .Shape<UpdatePasswordRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPatch("/update-admin", (HttpRequest r, UserService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Rpc.From(await s.UpdateAdminAsync(f.RequiredString("username").Must(),
-                    f.OptBool("is_admin").Must() ?? throw new RequestFieldException(Error.MissingParameter("is_admin")), ct)))).Rule(AuthRule.Admin);
+                    f.OptBool("is_admin").Must() ?? throw new RequestFieldException(Error.MissingParameter("is_admin")), ct))))
+                        .Shape<UpdateAdminRequestJson, EmptyResponse>().Rule(AuthRule.Admin);
             g.MapDelete("/delete", (HttpRequest r, UserService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteAsync(f.RequiredString("username").Must(), ct)))).Rule(AuthRule.Admin);
+                Rpc.From(await s.DeleteAsync(f.RequiredString("username").Must(), ct)))).Shape<UsernameRequestJson, EmptyResponse>().Rule(AuthRule.Admin);
 
             g.MapPost("/tokens/create", (HttpRequest r, TokenService s, AccessContext access) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var days = f.OptLong("expires_in_days").Must();
                 var created = await s.CreateAsync(Caller(access), f.OptString("name").Must(), days is null ? null : (int)Math.Clamp(days.Value, int.MinValue, int.MaxValue), ct);
                 return Rpc.From(created, t => Rpc.Json(new CreateTokenResponse(t.Token, TokenJson.From(t.Info)), ApiJsonContext.Wire.CreateTokenResponse));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<CreateTokenRequestJson, CreateTokenResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/tokens/list", async (TokenService s, AccessContext access, CancellationToken ct) =>
                 Rpc.Json(new TokensResponse([.. (await s.ListAsync(Caller(access).UserId, ct)).Select(TokenJson.From)]), ApiJsonContext.Wire.TokensResponse))
-                .Rule(AuthRule.Authenticated);
+                .Shape<TokensResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/tokens/revoke", (HttpRequest r, TokenService s, AccessContext access) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.RevokeAsync(Caller(access), f.RequiredLong("token_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.RevokeAsync(Caller(access), f.RequiredLong("token_id").Must(), ct))))
+                    .Shape<RevokeTokenRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

@@ -21,11 +21,11 @@ public static class WorkspaceEndpoints
         foreach (var prefix in app.MlflowGroups(3, 2))
         {
             var group = prefix.MapGroup("/mlflow/workspaces").WithTags("Workspaces").Unscoped().AddEndpointFilter(RequireWorkspacesEnabled);
-            group.MapGet("", ListAsync).Rule(AuthRule.Authenticated);
-            group.MapPost("", CreateAsync).Rule(AuthRule.Admin);
-            group.MapGet("/{workspaceName}", GetAsync).Rule(AuthRule.Authenticated);
-            group.MapPatch("/{workspaceName}", UpdateAsync).Rule(AuthRule.Admin);
-            group.MapDelete("/{workspaceName}", DeleteAsync).Rule(AuthRule.Admin);
+            group.MapGet("", ListAsync).Shape<ListWorkspacesResponse>().Rule(AuthRule.Authenticated);
+            group.MapPost("", CreateAsync).Shape<CreateWorkspaceRequestJson, WorkspaceResponse>(StatusCodes.Status201Created).Rule(AuthRule.Admin);
+            group.MapGet("/{workspaceName}", GetAsync).Shape<WorkspaceResponse>().Rule(AuthRule.Authenticated);
+            group.MapPatch("/{workspaceName}", UpdateAsync).Shape<UpdateWorkspaceRequestJson, WorkspaceResponse>().Rule(AuthRule.Admin);
+            group.MapDelete("/{workspaceName}", DeleteAsync).Query<DeleteWorkspaceRequestJson>().Produces(StatusCodes.Status204NoContent).Rule(AuthRule.Admin);
         }
     }
 
