@@ -158,7 +158,10 @@ public sealed class GrantService(
         if (!level.IsSuccess)
             return level.Error;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Experiments.AnyAsync(e => e.ExperimentId == parsed.Value, ct))
+        // Tracked, so a new grant hangs off the loaded principal: the Default experiment's id is 0, which EF Core would
+        // otherwise take for "key not set yet" and refuse to save.
+        var experiment = await db.Experiments.AsTracking().FirstOrDefaultAsync(e => e.ExperimentId == parsed.Value, ct);
+        if (experiment is null)
             return ExperimentIds.NotFound(experimentId!);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
         if (user is null)
@@ -170,7 +173,7 @@ public sealed class GrantService(
             return Error.NotFound($"Experiment permission with experiment_id={experimentId} and username={username} not found");
         var before = row?.Permission;
         if (row is null)
-            db.ExperimentPermissions.Add(new ExperimentPermission { ExperimentId = parsed.Value, UserId = user.Id, Permission = level.Value.Name });
+            db.ExperimentPermissions.Add(new ExperimentPermission { Experiment = experiment, ExperimentId = parsed.Value, UserId = user.Id, Permission = level.Value.Name });
         else
             row.Permission = level.Value.Name;
         await db.SaveChangesAsync(ct);

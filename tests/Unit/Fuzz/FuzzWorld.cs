@@ -48,6 +48,14 @@ public sealed class FuzzWorld
         await admin.SendAsync(HttpMethod.Post, "/api/3.0/mlflow/workspaces", $$"""{"name":"{{Workspace}}"}""", null, HttpStatusCode.Created, HttpStatusCode.BadRequest);
         VictimWorkspace = $"fuzz-victim-{suffix}";
         await admin.SendAsync(HttpMethod.Post, "/api/3.0/mlflow/workspaces", $$"""{"name":"{{VictimWorkspace}}"}""", null, HttpStatusCode.Created);
+        // Fuzzed PATCHes may have given some workspace a default artifact root that covers the server's whole tree; the
+        // seeded version's source below would then point "into another workspace". Every seeding starts from no roots.
+        var listed = await admin.SendAsync(HttpMethod.Get, "/api/3.0/mlflow/workspaces", null, null);
+        foreach (var listedWorkspace in listed.GetProperty("workspaces").EnumerateArray())
+        {
+            await admin.SendAsync(HttpMethod.Patch, $"/api/3.0/mlflow/workspaces/{Uri.EscapeDataString(listedWorkspace.GetProperty("name").GetString()!)}",
+                """{"default_artifact_root":""}""", null, HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
+        }
         ExperimentName = $"fuzz-exp-{suffix}";
         ExperimentId = (await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/experiments/create", $$"""{"name":"{{ExperimentName}}"}"""))
             .GetProperty("experiment_id").GetString()!;
