@@ -60,7 +60,8 @@ public sealed class PgBouncerTests
         Assert.Equal(1000, history.GetProperty("metrics").GetArrayLength());
 
         // The browser sign-in: antiforgery and cookie keys are read from and written to the database through the pooler.
-        var cookie = await HttpLogin.SignInAsync(http, "pat", "pw-123456789");
+        using var browser = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress };
+        var cookie = await HttpLogin.SignInAsync(browser, "pat", "pw-123456789");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/3.0/mlflow/workspaces");
         request.Headers.Add("Cookie", cookie);
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request, Ct)).StatusCode);
