@@ -5,6 +5,7 @@ using Workspaces.Api.Requests;
 using Workspaces.Api.Routing;
 using Workspaces.Data;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Store;
 
 namespace Workspaces.Api.Middleware;
 
@@ -51,6 +52,18 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             http.Response.Clear();
             http.Response.Headers[RequestIdHeader] = http.TraceIdentifier;
             await WriteAsync(http, ex.Error, StatusCodes.Status400BadRequest);
+        }
+        catch (Exception ex) when (DbErrors.IsTransientConflict(ex) && !http.Response.HasStarted)
+        {
+            // Lost a race with other writers (a deadlock, say, between creating an experiment and deleting its workspace):
+            // nothing was written, and MLflow's clients retry a 503.
+            logger.LogWarning("Transient database conflict for {Method} {Path} (request id {RequestId}): {Reason}",
+                http.Request.Method, http.Request.Path.Value, http.TraceIdentifier, (ex.InnerException ?? ex).Message);
+            http.Response.Clear();
+            http.Response.Headers[RequestIdHeader] = http.TraceIdentifier;
+            http.Response.Headers.RetryAfter = "1";
+            await WriteAsync(http, new Error(ErrorCode.TemporarilyUnavailable, "The request collided with a concurrent change; retry it."),
+                StatusCodes.Status503ServiceUnavailable);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -35,4 +35,22 @@ public static class DbErrors
             _ => false,
         };
     }
+
+    /// <summary>
+    /// True when the database gave up on a statement because of other transactions, not because of what was asked: a
+    /// deadlock victim or a serialization failure (PostgreSQL 40P01 / 40001), InnoDB's deadlock or lock-wait timeout
+    /// (1213 / 1205), SQLite's busy or locked database. The transaction was rolled back, nothing was written, and the same
+    /// request sent again normally succeeds.
+    /// </summary>
+    public static bool IsTransientConflict(Exception ex)
+    {
+        var inner = ex is DbUpdateException { InnerException: { } i } ? i : ex;
+        return inner switch
+        {
+            PostgresException pg => pg.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure,
+            SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+            MySqlException mysql => mysql.Number is 1213 or 1205,
+            _ => false,
+        };
+    }
 }

@@ -76,8 +76,7 @@ public static class ShutdownDrainExtensions
         // checks, which stop the server with one line before it ever runs.
         services.AddOptions<HostOptions>().Configure<IConfiguration>((options, configuration) =>
         {
-            if (double.TryParse(configuration[ShutdownDrain.Setting], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-                && seconds is >= 0 and <= 3600)
+            if (StartupChecks.ReadSettings(configuration) is { IsSuccess: true, Value.ShutdownTimeoutSeconds: >= 0 and <= 3600 and var seconds })
                 options.ShutdownTimeout = TimeSpan.FromSeconds(seconds);
         });
         return services;

@@ -20,7 +20,8 @@ public static class KeyStorage
     public static IServiceCollection AddSharedKeyStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var protection = services.AddDataProtection().SetApplicationName(ApplicationName);
-        if (configuration["Server:DataProtectionKeysPath"] is { Length: > 0 } path)
+        // A malformed Server section is reported by the start-up checks; until then the database is the safe default.
+        if (StartupChecks.ReadSettings(configuration) is { IsSuccess: true, Value.DataProtectionKeysPath: { Length: > 0 } path })
         {
             protection.PersistKeysToFileSystem(new DirectoryInfo(path));
             return services;

@@ -12,7 +12,8 @@ public static class ServerMetrics
 {
     public const string Path = "/metrics";
 
-    private static bool Enabled(IConfiguration configuration) => configuration.GetValue<bool>("Server:Metrics");
+    // Through the typed settings: a malformed value is the start-up checks' one-line error, not an exception here.
+    private static bool Enabled(IConfiguration configuration) => StartupChecks.ReadSettings(configuration) is { IsSuccess: true, Value.Metrics: true };
 
     public static IServiceCollection AddServerMetrics(this IServiceCollection services, IConfiguration configuration)
     {

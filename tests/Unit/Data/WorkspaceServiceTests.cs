@@ -172,9 +172,11 @@ public abstract class WorkspaceServiceTests<TDb>(DataFixture<TDb> fixture) : ICl
                     await db.AddExperimentAsync(name, $"e{i}");
                     return true;
                 }
-                catch (DbUpdateException ex) when (Workspaces.Data.Store.DbErrors.IsConstraintViolation(ex))
+                catch (DbUpdateException ex) when (Workspaces.Data.Store.DbErrors.IsConstraintViolation(ex) || Workspaces.Data.Store.DbErrors.IsTransientConflict(ex))
                 {
-                    return false; // the workspace was deleted first: the insert is refused
+                    // The workspace was deleted first, or InnoDB chose the insert as a deadlock victim: refused, nothing written
+                    // (the API answers the latter 503, which clients retry).
+                    return false;
                 }
             }, Ct)).ToList();
             var delete = Task.Run(async () =>
