@@ -41,15 +41,13 @@ internal static class SearchExecution
         {
             var connection = db.Database.GetDbConnection();
             await using var command = connection.CreateCommand();
-            command.CommandText = SqlDialect.Identifiers(sql.Provider, text);
+            command.CommandText = PlannerSettings(sql) + SqlDialect.Identifiers(sql.Provider, text);
             sql.Bind(command);
             StoredTextCommandGuard.Check(command); // raw commands bypass EF's interceptors
             if (timeout <= TimeSpan.Zero)
                 await budget.CancelAsync(); // no budget at all (a test setting): every search is stopped
             else
                 budget.CancelAfter(timeout);
-            if (sql.KeepJoinOrder && sql.Provider == DatabaseProvider.Postgres)
-                await KeepJoinOrderAsync(connection, budget.Token);
             await using var interrupt = connection is SqliteConnection sqlite
                 ? budget.Token.Register(() => SQLitePCL.raw.sqlite3_interrupt(sqlite.Handle))
                 : default;
@@ -65,33 +63,16 @@ internal static class SearchExecution
         }
         finally
         {
-            if (sql.KeepJoinOrder && sql.Provider == DatabaseProvider.Postgres)
-                await ResetAsync(db.Database.GetDbConnection());
             await db.Database.CloseConnectionAsync();
         }
     }
 
-    private static async Task KeepJoinOrderAsync(DbConnection connection, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SET join_collapse_limit = 1; SET from_collapse_limit = 1";
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>Back to the server's defaults before the connection returns to the pool (Npgsql also discards session state then).</summary>
-    private static async Task ResetAsync(DbConnection connection)
-    {
-        if (connection.State != System.Data.ConnectionState.Open)
-            return;
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "RESET join_collapse_limit; RESET from_collapse_limit";
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (DbException)
-        {
-            // A broken connection is not returned to the pool as it is.
-        }
-    }
+    /// <summary>
+    /// Above many terms PostgreSQL must plan the joins in the written order. <c>SET LOCAL</c> in the same command: Npgsql
+    /// sends the statements as one batch, which PostgreSQL runs as one implicit transaction, so the setting lives exactly
+    /// as long as the search — nothing is left on a pooled connection, and behind PgBouncer's transaction pooling it
+    /// reaches the server connection that runs the query (a session-level SET could land on another client's).
+    /// </summary>
+    internal static string PlannerSettings(SqlText sql) =>
+        sql.KeepJoinOrder && sql.Provider == DatabaseProvider.Postgres ? SearchLimits.KeepJoinOrderSettings : "";
 }

@@ -25,6 +25,9 @@ public static class SearchLimits
     /// <summary>Above this many terms PostgreSQL plans joins in the written order (PostgreSQL's own join_collapse_limit default).</summary>
     public const int PlannerReorderTerms = 8;
 
+    /// <summary>What a PostgreSQL search above <see cref="PlannerReorderTerms"/> terms sends before its statement, in the same command.</summary>
+    public const string KeepJoinOrderSettings = "SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1; ";
+
     /// <summary>experiment_ids of runs/search and logged-models/search (enough for search_all_experiments on a large workspace).</summary>
     public const int MaxExperimentIds = 10_000;
 
