@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Workspaces.Tests.Unit.Infrastructure;
 
 namespace Workspaces.Tests.Unit.Api;
@@ -6,7 +7,7 @@ namespace Workspaces.Tests.Unit.Api;
 /// <summary>
 /// What log-batch guarantees whatever path the writer takes (PostgreSQL first tries a plain insert and falls back to
 /// skipping duplicates): exact duplicates are dropped, stored or within the batch; the latest value follows the
-/// (step, timestamp, value) rule.
+/// (step, timestamp, value) rule; a batch that fails writes nothing.
 /// </summary>
 public abstract class LogBatchIngestionTests<TDb>(ApiFixture<TDb, DefaultProfile> fixture) : IClassFixture<ApiFixture<TDb, DefaultProfile>>
     where TDb : IDatabaseKind
@@ -41,11 +42,33 @@ public abstract class LogBatchIngestionTests<TDb>(ApiFixture<TDb, DefaultProfile
         Assert.Equal(3, (await HistoryAsync(run)).Count);
     }
 
-    private async Task LogAsync(string run, params (double Value, long Timestamp, long Step)[] points)
+    [Fact]
+    public async Task A_batch_for_a_run_removed_behind_the_run_cache_is_404_and_writes_nothing()
+    {
+        var run = await _client.CreateRunAsync(await _client.CreateExperimentAsync());
+        await LogAsync(run, (0.1, 1, 0)); // the server now has the run cached as active
+        await using (var db = fixture.Db())
+        {
+            // As gc in another process would remove it: its points, then the run (its latest values cascade).
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM metrics WHERE run_uuid = {0}", [run], Ct);
+            await db.Runs.IgnoreQueryFilters().Where(r => r.RunUuid == run).ExecuteDeleteAsync(Ct);
+        }
+        var points = Enumerable.Range(1, 50).Select(i => ((double)i, (long)i, (long)i)).ToArray();
+        await ApiAssert.Error(await _client.PostAsync("runs/log-batch", Body(run, points)), System.Net.HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        await using var check = fixture.Db();
+        Assert.Equal(0, await check.Metrics.IgnoreQueryFilters().CountAsync(m => m.RunUuid == run, Ct));
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Body(string run, (double Value, long Timestamp, long Step)[] points)
     {
         var metrics = string.Join(",", points.Select(p => $$"""{"key":"m","value":{{JsonSerializer.Serialize(p.Value)}},"timestamp":{{p.Timestamp}},"step":{{p.Step}}}"""));
-        await ApiAssert.Ok(await _client.PostAsync("runs/log-batch", $$"""{"run_id":"{{run}}","metrics":[{{metrics}}]}"""));
+        return $$"""{"run_id":"{{run}}","metrics":[{{metrics}}]}""";
     }
+
+    private async Task LogAsync(string run, params (double Value, long Timestamp, long Step)[] points) =>
+        await ApiAssert.Ok(await _client.PostAsync("runs/log-batch", Body(run, points)));
 
     private async Task<List<(double, long, long)>> HistoryAsync(string run) =>
         (await ApiAssert.Ok(await _client.GetAsync($"metrics/get-history?run_id={run}&metric_key=m"))).GetProperty("metrics").EnumerateArray()

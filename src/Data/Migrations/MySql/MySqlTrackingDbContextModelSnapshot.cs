@@ -1007,6 +1007,7 @@ namespace Workspaces.Data.Migrations.MySql
             modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
                 {
                     b.Property<string>("RunUuid")
+                        .HasMaxLength(32)
                         .HasColumnType("varchar(32)")
                         .HasColumnName("run_uuid");
 
@@ -1841,18 +1842,6 @@ namespace Workspaces.Data.Migrations.MySql
                         .HasConstraintName("fk_logged_model_tags_logged_models_model_id");
 
                     b.Navigation("Model");
-                });
-
-            modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
-                {
-                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
-                        .WithMany()
-                        .HasForeignKey("RunUuid")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_metrics_runs_run_uuid");
-
-                    b.Navigation("Run");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.ModelVersion", b =>
