@@ -865,6 +865,13 @@ namespace Workspaces.Data.Migrations.Sqlite
                     b.HasIndex("Key", "RunUuid")
                         .HasDatabaseName("idx_latest_metrics_key_run");
 
+                    b.HasIndex(new[] { "Key", "IsNan", "Value" }, "KeyValue")
+                        .HasDatabaseName("idx_latest_metrics_key_value");
+
+                    b.HasIndex(new[] { "Key", "IsNan", "Value" }, "KeyValueDesc")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("idx_latest_metrics_key_value_desc");
+
                     b.ToTable("latest_metrics", (string)null);
                 });
 
