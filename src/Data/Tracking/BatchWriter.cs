@@ -80,7 +80,11 @@ internal static class BatchWriter
         await UpsertLatestSqliteAsync(connection, tx, runId, points, ct);
     }
 
-    private const string PostgresInsert = "INSERT INTO metrics (run_uuid, \"key\", value, \"timestamp\", step, is_nan, model_id, dataset_name, dataset_digest) "
+    private const string PostgresInsert = "INSERT INTO metrics (run_uuid, \"key\", value, \"timestamp\", step, is_nan";
+
+    // Most points carry no model or dataset: three arrays of nulls less to send and unnest.
+    private const string PostgresRows = ") SELECT $1, k, v, t, s, n FROM unnest($2, $3, $4, $5, $6) AS x(k, v, t, s, n)";
+    private const string PostgresRowsWithModel = ", model_id, dataset_name, dataset_digest) "
         + "SELECT $1, k, v, t, s, n, m, dn, dd FROM unnest($2, $3, $4, $5, $6, $7, $8, $9) AS x(k, v, t, s, n, m, dn, dd)";
 
     /// <summary>
@@ -120,16 +124,20 @@ internal static class BatchWriter
         var lockRun = new NpgsqlBatchCommand("SELECT 1 FROM runs WHERE run_uuid = $1 FOR KEY SHARE");
         lockRun.Parameters.Add(new NpgsqlParameter { Value = runId });
         batch.BatchCommands.Add(lockRun);
-        var insert = new NpgsqlBatchCommand(PostgresInsert + conflict);
+        var withModel = points.Any(p => p.ModelId is not null || p.DatasetName is not null || p.DatasetDigest is not null);
+        var insert = new NpgsqlBatchCommand(PostgresInsert + (withModel ? PostgresRowsWithModel : PostgresRows) + conflict);
         insert.Parameters.Add(new NpgsqlParameter { Value = runId });
         AddArray(insert, points.Select(p => p.Key).ToArray(), NpgsqlDbType.Text);
         AddArray(insert, stored.Select(s => s.Value).ToArray(), NpgsqlDbType.Double);
         AddArray(insert, points.Select(p => p.Timestamp).ToArray(), NpgsqlDbType.Bigint);
         AddArray(insert, points.Select(p => p.Step).ToArray(), NpgsqlDbType.Bigint);
         AddArray(insert, stored.Select(s => s.IsNan).ToArray(), NpgsqlDbType.Boolean);
-        AddArray(insert, points.Select(p => p.ModelId).ToArray(), NpgsqlDbType.Text);
-        AddArray(insert, points.Select(p => p.DatasetName).ToArray(), NpgsqlDbType.Text);
-        AddArray(insert, points.Select(p => p.DatasetDigest).ToArray(), NpgsqlDbType.Text);
+        if (withModel)
+        {
+            AddArray(insert, points.Select(p => p.ModelId).ToArray(), NpgsqlDbType.Text);
+            AddArray(insert, points.Select(p => p.DatasetName).ToArray(), NpgsqlDbType.Text);
+            AddArray(insert, points.Select(p => p.DatasetDigest).ToArray(), NpgsqlDbType.Text);
+        }
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(LatestPostgres(runId, points));
         return batch;
