@@ -9,6 +9,7 @@ using Workspaces.Bench;
 //        On PostgreSQL and MySQL the database's own limits follow, measured on the same database after the server has stopped;
 //        PostgreSQL prints the server's log-batch rates as a share of a 1,000,000-row binary COPY of the same rows.
 //        [--warm-up 10]    seconds of unmeasured log-batch traffic after the server starts (tiered JIT), 0 for none
+//        [--server <path/Workspaces.Web.dll>]   another build of the server (e.g. the commit before a change), same bench
 //        [--limits-only]   only the database's own limits (PostgreSQL, MySQL), no server measurements
 //        [--gateway]   only the AI Gateway's overhead over calling a provider directly (chat and streaming)
 // PostgreSQL comes from --pg <store-uri of a server database> or WORKSPACES_TEST_PG (e.g. postgresql://postgres@127.0.0.1:5432/postgres);
@@ -26,7 +27,7 @@ foreach (var backend in options.Backends)
     }
     Console.WriteLine($"== {backend} ==");
     double[] ingestRates = [];
-    await using (var server = await ServerUnderTest.StartAsync(storeUri))
+    await using (var server = await ServerUnderTest.StartAsync(storeUri, serverDll: options.ServerDll))
     {
         if (options.Gateway)
             results.AddRange(await GatewayBench.RunAsync(server.BaseAddress, backend, 2_000));
@@ -55,7 +56,7 @@ foreach (var backend in options.Backends)
     {
         // A database of its own: insert cost grows with the metrics table, so both runs start from an empty one.
         var (authStore, authCleanup) = await CreateStoreAsync(backend, options);
-        await using var server = await ServerUnderTest.StartAsync(authStore!, auth: true);
+        await using var server = await ServerUnderTest.StartAsync(authStore!, auth: true, options.ServerDll);
         const string workspace = "bench-auth";
         using var admin = new MlflowClient(server.BaseAddress, workspace, MlflowClient.Basic("admin", ServerUnderTest.AdminPassword));
         await admin.CreateWorkspaceAsync();
@@ -252,7 +253,7 @@ static async Task Execute(string connectionString, string sql)
 }
 
 internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, string? MySqlUri, bool Keep, bool Auth,
-    bool IngestOnly, bool Gateway, bool LimitsOnly, int WarmUp)
+    bool IngestOnly, bool Gateway, bool LimitsOnly, int WarmUp, string? ServerDll)
 {
     public static Options Parse(string[] args)
     {
@@ -263,6 +264,6 @@ internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[
             backend switch { "both" => ["sqlite", "postgres"], "all" => ["sqlite", "postgres", "mysql"], _ => [backend] },
             Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"), Value("--mysql") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_MYSQL"),
             args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"), args.Contains("--gateway"),
-            args.Contains("--limits-only"), Number("--warm-up", 10));
+            args.Contains("--limits-only"), Number("--warm-up", 10), Value("--server"));
     }
 }
