@@ -6,6 +6,11 @@ using Workspaces.Bench;
 // Usage: dotnet run -c Release --project bench -- [--runs 25000] [--history 100000] [--seconds 10] [--backend sqlite|postgres|mysql|both|all] [--keep]
 //        [--auth]   also measures log-batch with auth on (a non-admin EDIT user's token) against the same database
 //        [--ingest-only]   only the log-batch measurements
+//        On PostgreSQL and MySQL the database's own limits follow, measured on the same database after the server has stopped;
+//        PostgreSQL prints the server's log-batch rates as a share of a 1,000,000-row binary COPY of the same rows.
+//        [--warm-up 10]    seconds of unmeasured log-batch traffic after the server starts (tiered JIT), 0 for none
+//        [--server <path/Workspaces.Web.dll>]   another build of the server (e.g. the commit before a change), same bench
+//        [--limits-only]   only the database's own limits (PostgreSQL, MySQL), no server measurements
 //        [--gateway]   only the AI Gateway's overhead over calling a provider directly (chat and streaming)
 //        [--replicas N]   also measures ingestion and search through a YARP round-robin proxy in front of N server processes
 //                         sharing one (fresh) database
@@ -23,20 +28,34 @@ foreach (var backend in options.Backends)
         continue;
     }
     Console.WriteLine($"== {backend} ==");
-    await using (var server = await ServerUnderTest.StartAsync(storeUri))
+    double[] ingestRates = [];
+    await using (var server = await ServerUnderTest.StartAsync(storeUri, serverDll: options.ServerDll))
     {
         if (options.Gateway)
             results.AddRange(await GatewayBench.RunAsync(server.BaseAddress, backend, 2_000));
-        else
-            await TrackingAsync(server.BaseAddress, backend, options, results);
+        else if (!options.LimitsOnly)
+            ingestRates = await TrackingAsync(server.BaseAddress, backend, options, results);
     }
-    if (options.Replicas > 1 && !options.Gateway)
+    if (options.Replicas > 1 && !options.Gateway && !options.LimitsOnly)
     {
         // A fresh database, so the replicas start from the same empty tables as the single server did.
         var (replicaStore, replicaCleanup) = await CreateStoreAsync(backend, options);
         await using (var replicas = await ReplicaSet.StartAsync(replicaStore!, options.Replicas))
             await TrackingAsync(replicas.BaseAddress, $"{backend}, {options.Replicas} replicas behind YARP", options, results);
         await replicaCleanup();
+    }
+    if (backend == "postgres" && !options.Gateway)
+    {
+        // After the server has stopped, on the same database: the server's rates as a share of COPY's, same run.
+        var limits = await PgLimits.RunAsync(storeUri, options.Seconds);
+        results.AddRange(limits.Rows);
+        limits.Rows.ForEach(Console.WriteLine);
+        if (ingestRates.Length > 0)
+        {
+            results.Add($"| postgres | log-batch 1 / 4 / 16 clients as % of the 1,000,000-row COPY | "
+                + string.Join(" / ", ingestRates.Select(r => $"{100 * r / limits.Copy:N0}%")) + " |");
+            Console.WriteLine(results[^1]);
+        }
     }
     if (backend == "mysql" && !options.Gateway)
     {
@@ -47,12 +66,13 @@ foreach (var backend in options.Backends)
     {
         // A database of its own: insert cost grows with the metrics table, so both runs start from an empty one.
         var (authStore, authCleanup) = await CreateStoreAsync(backend, options);
-        await using var server = await ServerUnderTest.StartAsync(authStore!, auth: true);
+        await using var server = await ServerUnderTest.StartAsync(authStore!, auth: true, options.ServerDll);
         const string workspace = "bench-auth";
         using var admin = new MlflowClient(server.BaseAddress, workspace, MlflowClient.Basic("admin", ServerUnderTest.AdminPassword));
         await admin.CreateWorkspaceAsync();
         var token = await admin.CreateEditorTokenAsync($"bench-{Guid.NewGuid():N}"[..20]);
         using var client = new MlflowClient(server.BaseAddress, workspace, token);
+        await WarmUpAsync(client, options.WarmUp);
         foreach (var clients in new[] { 1, 4, 16 })
         {
             var rate = await Ingest(client, clients, options.Seconds);
@@ -73,13 +93,16 @@ Console.WriteLine("|---|---|---|");
 results.ForEach(Console.WriteLine);
 return 0;
 
-static async Task TrackingAsync(Uri server, string backend, Options options, List<string> results)
+static async Task<double[]> TrackingAsync(Uri server, string backend, Options options, List<string> results)
 {
     using var client = new MlflowClient(server, "bench");
     await client.CreateWorkspaceAsync();
+    var rates = new List<double>();
+    await WarmUpAsync(client, options.WarmUp);
     foreach (var clients in new[] { 1, 4, 16 })
     {
         var rate = await Ingest(client, clients, options.Seconds);
+        rates.Add(rate);
         results.Add($"| {backend} | log-batch, {clients} client(s), 1,000 metrics/batch | {rate:N0} metric rows/s |");
         Console.WriteLine(results[^1]);
     }
@@ -92,9 +115,18 @@ static async Task TrackingAsync(Uri server, string backend, Options options, Lis
         results.Add($"| {backend} | get-history of a {options.HistoryPoints:N0}-point metric | p50 {history:N0} ms |");
         Console.WriteLine(results[^1]);
     }
+    return [.. rates];
 }
 
-static async Task<double> Ingest(MlflowClient client, int clients, int seconds)
+// A fresh server compiles its hot paths twice (tiered JIT) over its first seconds of traffic; on 2 busy cores that
+// takes longer than one phase's own 2-second warm-up, and the first measured phase (1 client) paid for it.
+static async Task WarmUpAsync(MlflowClient client, int seconds)
+{
+    if (seconds > 0)
+        await Ingest(client, 4, seconds, warmUp: 0);
+}
+
+static async Task<double> Ingest(MlflowClient client, int clients, int seconds, int warmUp = 2)
 {
     var experiment = await client.CreateExperimentAsync($"ingest-{clients}-{Guid.NewGuid():N}");
     var runs = new List<string>();
@@ -115,7 +147,7 @@ static async Task<double> Ingest(MlflowClient client, int clients, int seconds)
         return sent;
     }
     // Warm-up (JIT, connection pools) is not measured.
-    await Task.WhenAll(runs.Select(run => Drive(run, TimeSpan.FromSeconds(2))));
+    await Task.WhenAll(runs.Select(run => Drive(run, TimeSpan.FromSeconds(warmUp))));
     var stop = Stopwatch.StartNew();
     var batches = await Task.WhenAll(runs.Select(run => Drive(run, TimeSpan.FromSeconds(seconds))));
     return batches.Sum() * 1000.0 / stop.Elapsed.TotalSeconds;
@@ -231,7 +263,7 @@ static async Task Execute(string connectionString, string sql)
 }
 
 internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, string? MySqlUri, bool Keep, bool Auth,
-    bool IngestOnly, bool Gateway, int Replicas)
+    bool IngestOnly, bool Gateway, bool LimitsOnly, int WarmUp, string? ServerDll, int Replicas)
 {
     public static Options Parse(string[] args)
     {
@@ -242,6 +274,6 @@ internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[
             backend switch { "both" => ["sqlite", "postgres"], "all" => ["sqlite", "postgres", "mysql"], _ => [backend] },
             Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"), Value("--mysql") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_MYSQL"),
             args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"), args.Contains("--gateway"),
-            Number("--replicas", 1));
+            args.Contains("--limits-only"), Number("--warm-up", 10), Value("--server"), Number("--replicas", 1));
     }
 }

@@ -21,7 +21,10 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public const string AdminPassword = "bench-admin-password";
 
     /// <summary>Starts the server; with <paramref name="auth"/> as <c>--app-name basic-auth</c> with a known admin password.</summary>
-    public static async Task<ServerUnderTest> StartAsync(string storeUri, bool auth = false)
+    /// <param name="storeUri">The backend store.</param>
+    /// <param name="auth">Basic auth on.</param>
+    /// <param name="serverDll">Another build's Workspaces.Web.dll (e.g. the commit before a change); null for the one beside the bench.</param>
+    public static async Task<ServerUnderTest> StartAsync(string storeUri, bool auth = false, string? serverDll = null)
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -30,7 +33,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Workspaces.Web.dll"));
+        info.ArgumentList.Add(serverDll ?? Path.Combine(AppContext.BaseDirectory, "Workspaces.Web.dll"));
         foreach (var arg in new[] { "--backend-store-uri", storeUri, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(arg);
         if (auth)

@@ -31,11 +31,12 @@ internal sealed class MetricConfiguration : IEntityTypeConfiguration<Metric>
         builder.ToTable("metrics");
         // The key order serves history reads (run, key, step order) and makes exact duplicates collide.
         builder.HasKey(m => new { m.RunUuid, m.Key, m.Step, m.Timestamp, m.Value, m.IsNan });
+        builder.Property(m => m.RunUuid).HasMaxLength(RunConfiguration.RunIdLength);
         builder.Property(m => m.Key).HasMaxLength(StoredText.EntityKey);
         builder.Property(m => m.ModelId).HasMaxLength(StoredText.LoggedModelId);
         builder.Property(m => m.DatasetName).HasMaxLength(StoredText.DatasetName);
         builder.Property(m => m.DatasetDigest).HasMaxLength(StoredText.DatasetDigest);
-        builder.HasOne(m => m.Run).WithMany().HasForeignKey(m => m.RunUuid).OnDelete(DeleteBehavior.Cascade);
+        // No relationship to runs, so no foreign key (IUnkeyedRunChild): the per-row check cost ingestion about 40%.
         // Partial: only logged-model metrics carry a model id, so ordinary ingestion pays nothing for it.
         builder.HasIndex(m => new { m.ModelId, m.Key }).HasDatabaseName("idx_metrics_model_key").HasFilter("model_id IS NOT NULL");
     }
@@ -51,6 +52,10 @@ internal sealed class LatestMetricConfiguration : IEntityTypeConfiguration<Lates
         builder.HasOne(m => m.Run).WithMany().HasForeignKey(m => m.RunUuid).OnDelete(DeleteBehavior.Cascade);
         // Metric filters and ordering look up one key across many runs.
         builder.HasIndex(m => new { m.Key, m.RunUuid }).HasDatabaseName("idx_latest_metrics_key_run");
+        // A search filtering and ordering on one metric reads the key's values in order and stops at the page's end
+        // (PostgreSQL: 4 ms instead of 17 ms for 1,000 of 25,000 runs); one index per direction, numbers before NaN.
+        builder.HasIndex(m => new { m.Key, m.IsNan, m.Value }, "KeyValue").HasDatabaseName("idx_latest_metrics_key_value");
+        builder.HasIndex(m => new { m.Key, m.IsNan, m.Value }, "KeyValueDesc").HasDatabaseName("idx_latest_metrics_key_value_desc").IsDescending(false, false, true);
     }
 }
 

@@ -5,9 +5,9 @@ namespace Workspaces.Data.Entities;
 /// <summary>
 /// One point of a metric's history. NaN is stored as value 0 with <see cref="IsNan"/> set (SQLite has
 /// no NaN), ±Infinity as ±double.MaxValue, as MLflow's SQL store does. Exact duplicates are dropped by
-/// the primary key.
+/// the primary key. No foreign key to its run (<see cref="IUnkeyedRunChild"/>).
 /// </summary>
-public sealed class Metric : IWorkspaceChild<Metric>
+public sealed class Metric : IUnkeyedRunChild
 {
     public required string RunUuid { get; set; }
 
@@ -26,10 +26,6 @@ public sealed class Metric : IWorkspaceChild<Metric>
     public string? DatasetName { get; set; }
 
     public string? DatasetDigest { get; set; }
-
-    public Run? Run { get; set; }
-
-    public static Expression<Func<Metric, string>> WorkspacePath => m => m.Run!.Experiment!.Workspace;
 }
 
 /// <summary>The latest point per (run, key) by the (step, timestamp, value) rule; what run data and search show.</summary>

@@ -7,6 +7,7 @@ using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Maintenance;
 
@@ -15,8 +16,9 @@ namespace Workspaces.Data.Maintenance;
 /// their artifact trees, then the trees CASCADE workspace deletes left behind (<see cref="ArtifactTombstone"/>).
 /// Everything is selected and checked first (<see cref="GcPlanner"/>); then, batch by batch, files go before
 /// rows, so a crash leaves rows that the next gc finishes. Rows go with set-based deletes; their children
-/// (metrics, params, tags, inputs …) follow through the same ON DELETE CASCADE keys a CASCADE workspace
-/// delete relies on.
+/// (params, tags, inputs …) follow through the same ON DELETE CASCADE keys a CASCADE workspace delete relies
+/// on, except metric points, which have no key to cascade through and go in the same transaction
+/// (<see cref="RunMetricsCleanup"/>).
 /// </summary>
 public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactory stores, ServerSettings settings, TimeProvider time)
 {
@@ -42,7 +44,12 @@ public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactor
                     await DeleteTreeAsync(guard.Check(run.Uri, run.Id, idIsLastSegment: false), experimentTrees.GetValueOrDefault(run.ExperimentId),
                         $"run {run.Id}", run.Uri, report, ct);
                 var ids = batch.Select(r => r.Id).ToList();
-                await db.Runs.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(r => ids.Contains(r.RunUuid)).ExecuteDeleteAsync(ct);
+                await using (var tx = await db.Database.BeginTransactionAsync(ct))
+                {
+                    await RunMetricsCleanup.DeleteForRunsAsync(db, ids, ct);
+                    await db.Runs.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(r => ids.Contains(r.RunUuid)).ExecuteDeleteAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
                 foreach (var run in batch)
                     report(new GcMessage($"Run with ID {run.Id} has been permanently deleted."));
             }
@@ -62,7 +69,14 @@ public sealed class GarbageCollector(StoreConnection store, IArtifactStoreFactor
                 foreach (var experiment in batch)
                     await DeleteTreeAsync(experimentTrees[experiment.ExperimentId], null, $"experiment {experiment.Id}", experiment.Uri, report, ct);
                 var ids = batch.Select(e => e.ExperimentId).ToList();
-                await db.Experiments.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(e => ids.Contains(e.ExperimentId)).ExecuteDeleteAsync(ct);
+                await using (var tx = await db.Database.BeginTransactionAsync(ct))
+                {
+                    // Runs created in the experiment after the plan was made go with it too.
+                    await RunMetricsCleanup.DeleteForExperimentsAsync(db, $"experiment_id IN ({RunMetricsCleanup.Placeholders(ids.Count)})",
+                        ids.Cast<object>().ToList(), ct);
+                    await db.Experiments.AcrossAllWorkspaces(CrossWorkspaceReason.GarbageCollection).Where(e => ids.Contains(e.ExperimentId)).ExecuteDeleteAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
                 foreach (var experiment in batch)
                     report(new GcMessage($"Experiment with ID {experiment.Id} has been permanently deleted."));
             }

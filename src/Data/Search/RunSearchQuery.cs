@@ -2,9 +2,21 @@ using System.Text;
 
 namespace Workspaces.Data.Search;
 
-/// <summary>Translates a parsed run filter and order into one SQL statement returning run ids.</summary>
+/// <summary>Translates a parsed run filter and order into one SQL statement returning the page's runs.</summary>
 internal static class RunSearchQuery
 {
+    /// <summary>The page's runs come back whole: no second read of the runs table (see <see cref="ReadRun"/>).</summary>
+    private const string RunColumns = "r.run_uuid, r.name, r.user_id, r.status, r.start_time, r.end_time, r.deleted_time, r.lifecycle_stage, r.artifact_uri, "
+        + "r.experiment_id";
+
+    /// <summary>One row of <see cref="Build"/>'s result.</summary>
+    public static Entities.Run ReadRun(System.Data.Common.DbDataReader r) => new()
+    {
+        RunUuid = r.GetString(0), Name = r.IsDBNull(1) ? null : r.GetString(1), UserId = r.IsDBNull(2) ? null : r.GetString(2), Status = r.GetString(3),
+        StartTime = r.GetInt64(4), EndTime = r.IsDBNull(5) ? null : r.GetInt64(5), DeletedTime = r.IsDBNull(6) ? null : r.GetInt64(6),
+        LifecycleStage = r.GetString(7), ArtifactUri = r.IsDBNull(8) ? null : r.GetString(8), ExperimentId = r.GetInt64(9),
+    };
+
     public static string Build(SqlText sql, IReadOnlyList<long> experimentIds, string[] stages, IReadOnlyList<FilterClause> clauses,
         IReadOnlyList<OrderKey> order, int limit, int offset)
     {
@@ -17,7 +29,7 @@ internal static class RunSearchQuery
         if (!order.Any(o => o.Kind == ClauseKind.Attribute && o.Key == "start_time"))
             orderTerms.Add("r.start_time DESC");
         orderTerms.Add("r.run_uuid ASC");
-        return $"SELECT r.run_uuid FROM runs r{joins} WHERE {where} ORDER BY {string.Join(", ", orderTerms)}"
+        return $"SELECT {RunColumns} FROM runs r{joins} WHERE {where} ORDER BY {string.Join(", ", orderTerms)}"
             + sql.Limit(limit, offset);
     }
 
@@ -90,9 +102,12 @@ internal static class RunSearchQuery
             return [$"CASE WHEN {column} IS NULL THEN 1 ELSE 0 END", $"{column} {direction}"];
         }
         if (joined.TryGetValue((key.Kind, key.Key), out var existing))
-            alias = existing;
-        else
-            joins.Append($" LEFT JOIN {Table(key.Kind)} {alias} ON {alias}.run_uuid = r.run_uuid AND {alias}.\"key\" = {sql.Param(key.Key)}");
+        {
+            // The filter's inner join: the key is never missing, so the rank is NaN or not (false sorts first), and the
+            // order matches an index on (key, is_nan, value) that PostgreSQL reads in order, stopping at the page's end.
+            return key.Kind == ClauseKind.Metric ? [$"{existing}.is_nan", $"{existing}.value {direction}"] : [$"{existing}.value {direction}"];
+        }
+        joins.Append($" LEFT JOIN {Table(key.Kind)} {alias} ON {alias}.run_uuid = r.run_uuid AND {alias}.\"key\" = {sql.Param(key.Key)}");
         var rank = key.Kind == ClauseKind.Metric
             ? $"CASE WHEN {alias}.run_uuid IS NULL THEN 2 WHEN {alias}.is_nan THEN 1 ELSE 0 END"
             : $"CASE WHEN {alias}.run_uuid IS NULL THEN 1 ELSE 0 END";

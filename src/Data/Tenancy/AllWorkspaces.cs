@@ -20,9 +20,6 @@ public enum CrossWorkspaceReason
 
     /// <summary><c>crypto rotate-kek</c>: an operator command that re-wraps every workspace's gateway keys.</summary>
     KeyRotation,
-
-    /// <summary>Children of runs already read through the filter: the ids carry the check, the join would only cost time.</summary>
-    ChildrenOfCheckedRuns,
 }
 
 /// <summary>

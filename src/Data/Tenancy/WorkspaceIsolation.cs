@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 
@@ -10,11 +11,14 @@ namespace Workspaces.Data.Tenancy;
 /// Applies workspace isolation to the model: every <see cref="IWorkspaceOwned"/> entity gets the
 /// "Workspace" query filter on its own column plus a foreign key to the catalog (so no row can name a
 /// workspace that does not exist, whatever races with a delete); every <see cref="IWorkspaceChild{TSelf}"/>
-/// gets the same filter through its parent. New entities join by implementing one of the interfaces.
+/// gets the same filter through its parent, every <see cref="IUnkeyedRunChild"/> through a lookup of its run. New
+/// entities join by implementing one of the interfaces.
 /// </summary>
 internal static class WorkspaceIsolation
 {
     public const int NameMaxLength = 63;
+
+    private static readonly Expression<Func<TrackingDbContext, string, bool>> RunVisible = (db, runId) => db.Runs.Any(r => r.RunUuid == runId);
 
     public static void Apply(ModelBuilder modelBuilder, TrackingDbContext context)
     {
@@ -39,6 +43,14 @@ internal static class WorkspaceIsolation
             {
                 var filter = Expression.Lambda(Expression.Equal(path.Body, current), path.Parameters);
                 modelBuilder.Entity(clr).HasQueryFilter(WorkspaceNames.QueryFilter, filter);
+            }
+            else if (typeof(IUnkeyedRunChild).IsAssignableFrom(clr))
+            {
+                // No navigation to follow: the row's run must be one this query may see (the runs' own filter applies inside).
+                var e = Expression.Parameter(clr, "e");
+                var body = ReplacingExpressionVisitor.Replace(RunVisible.Parameters[0], Expression.Constant(context), RunVisible.Body);
+                body = ReplacingExpressionVisitor.Replace(RunVisible.Parameters[1], Expression.Property(e, nameof(IUnkeyedRunChild.RunUuid)), body);
+                modelBuilder.Entity(clr).HasQueryFilter(WorkspaceNames.QueryFilter, Expression.Lambda(body, e));
             }
         }
     }

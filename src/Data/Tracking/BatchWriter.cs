@@ -62,23 +62,7 @@ internal static class BatchWriter
         const string Columns = "run_uuid, \"key\", value, \"timestamp\", step, is_nan, model_id, dataset_name, dataset_digest";
         if (provider == DatabaseProvider.Postgres)
         {
-            // Points and latest values go in one batch: one round trip, atomic even without an explicit transaction.
-            var stored = points.Select(p => StoredValue.From(p.Value)).ToArray();
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction?)tx);
-            var insert = new NpgsqlBatchCommand(
-                $"INSERT INTO metrics ({Columns}) SELECT $1, k, v, t, s, n, m, dn, dd FROM unnest($2, $3, $4, $5, $6, $7, $8, $9) AS x(k, v, t, s, n, m, dn, dd) ON CONFLICT DO NOTHING");
-            insert.Parameters.Add(new NpgsqlParameter { Value = runId });
-            AddArray(insert, points.Select(p => p.Key).ToArray(), NpgsqlDbType.Text);
-            AddArray(insert, stored.Select(s => s.Value).ToArray(), NpgsqlDbType.Double);
-            AddArray(insert, points.Select(p => p.Timestamp).ToArray(), NpgsqlDbType.Bigint);
-            AddArray(insert, points.Select(p => p.Step).ToArray(), NpgsqlDbType.Bigint);
-            AddArray(insert, stored.Select(s => s.IsNan).ToArray(), NpgsqlDbType.Boolean);
-            AddArray(insert, points.Select(p => p.ModelId).ToArray(), NpgsqlDbType.Text);
-            AddArray(insert, points.Select(p => p.DatasetName).ToArray(), NpgsqlDbType.Text);
-            AddArray(insert, points.Select(p => p.DatasetDigest).ToArray(), NpgsqlDbType.Text);
-            batch.BatchCommands.Add(insert);
-            batch.BatchCommands.Add(LatestPostgres(runId, points));
-            await batch.ExecuteNonQueryAsync(ct);
+            await InsertMetricsPostgresAsync((NpgsqlConnection)connection, (NpgsqlTransaction?)tx, runId, points, ct);
             return;
         }
         await using var command = Command(connection, tx,
@@ -94,6 +78,69 @@ internal static class BatchWriter
             await command.ExecuteNonQueryAsync(ct);
         }
         await UpsertLatestSqliteAsync(connection, tx, runId, points, ct);
+    }
+
+    private const string PostgresInsert = "INSERT INTO metrics (run_uuid, \"key\", value, \"timestamp\", step, is_nan";
+
+    // Most points carry no model or dataset: three arrays of nulls less to send and unnest.
+    private const string PostgresRows = ") SELECT $1, k, v, t, s, n FROM unnest($2, $3, $4, $5, $6) AS x(k, v, t, s, n)";
+    private const string PostgresRowsWithModel = ", model_id, dataset_name, dataset_digest) "
+        + "SELECT $1, k, v, t, s, n, m, dn, dd FROM unnest($2, $3, $4, $5, $6, $7, $8, $9) AS x(k, v, t, s, n, m, dn, dd)";
+
+    /// <summary>
+    /// Run lock, points and latest values in one batch: one round trip, atomic even without an explicit transaction. On
+    /// its own (no caller's transaction) the points go in with a plain INSERT first: PostgreSQL's <c>ON CONFLICT</c>
+    /// checks every row's key before inserting it, which cost a third of the insert (bench: 163k rows/s with it, 279k
+    /// without, one client, no foreign key). A batch that repeats a stored point fails as a whole, writing nothing, and
+    /// is sent again with <c>ON CONFLICT DO NOTHING</c>, so duplicates are still skipped, only slower. If the run is gone,
+    /// the latest-value upsert fails its foreign key and the batch writes nothing.
+    /// </summary>
+    private static async Task InsertMetricsPostgresAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string runId, IReadOnlyList<MetricPoint> points,
+        CancellationToken ct)
+    {
+        if (tx is null)
+        {
+            try
+            {
+                await using var plain = PostgresBatch(connection, null, runId, points, "");
+                await plain.ExecuteNonQueryAsync(ct);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.TableName == "metrics")
+            {
+                // A point that is already stored (a retried batch) or repeated within the batch: skip it below.
+            }
+        }
+        await using var batch = PostgresBatch(connection, tx, runId, points, " ON CONFLICT DO NOTHING");
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlBatch PostgresBatch(NpgsqlConnection connection, NpgsqlTransaction? tx, string runId, IReadOnlyList<MetricPoint> points, string conflict)
+    {
+        var stored = points.Select(p => StoredValue.From(p.Value)).ToArray();
+        var batch = new NpgsqlBatch(connection, tx);
+        // Metrics have no foreign key to runs: the batch holds its run in share mode instead, once, not once per row
+        // (a hard delete of the run waits for it; see RunMetricsCleanup).
+        var lockRun = new NpgsqlBatchCommand("SELECT 1 FROM runs WHERE run_uuid = $1 FOR KEY SHARE");
+        lockRun.Parameters.Add(new NpgsqlParameter { Value = runId });
+        batch.BatchCommands.Add(lockRun);
+        var withModel = points.Any(p => p.ModelId is not null || p.DatasetName is not null || p.DatasetDigest is not null);
+        var insert = new NpgsqlBatchCommand(PostgresInsert + (withModel ? PostgresRowsWithModel : PostgresRows) + conflict);
+        insert.Parameters.Add(new NpgsqlParameter { Value = runId });
+        AddArray(insert, points.Select(p => p.Key).ToArray(), NpgsqlDbType.Text);
+        AddArray(insert, stored.Select(s => s.Value).ToArray(), NpgsqlDbType.Double);
+        AddArray(insert, points.Select(p => p.Timestamp).ToArray(), NpgsqlDbType.Bigint);
+        AddArray(insert, points.Select(p => p.Step).ToArray(), NpgsqlDbType.Bigint);
+        AddArray(insert, stored.Select(s => s.IsNan).ToArray(), NpgsqlDbType.Boolean);
+        if (withModel)
+        {
+            AddArray(insert, points.Select(p => p.ModelId).ToArray(), NpgsqlDbType.Text);
+            AddArray(insert, points.Select(p => p.DatasetName).ToArray(), NpgsqlDbType.Text);
+            AddArray(insert, points.Select(p => p.DatasetDigest).ToArray(), NpgsqlDbType.Text);
+        }
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(LatestPostgres(runId, points));
+        return batch;
     }
 
     private const string LatestInsert = "INSERT INTO latest_metrics (run_uuid, \"key\", value, \"timestamp\", step, is_nan)";

@@ -134,8 +134,9 @@ public sealed class MetricHistoryService(IDbContextFactory<TrackingDbContext> db
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = BatchWriter.Command(db.Database.GetDbConnection(), null,
-                "SELECT value, is_nan, \"timestamp\", step FROM metrics WHERE run_uuid = @run AND \"key\" = @key AND step >= @low AND step <= @high "
+            var connection = db.Database.GetDbConnection();
+            await using var command = BatchWriter.Command(connection, null, MetricHistoryStream.InPrimaryKeyOrder(connection)
+                + "SELECT value, is_nan, \"timestamp\", step FROM metrics WHERE run_uuid = @run AND \"key\" = @key AND step >= @low AND step <= @high "
                 + "ORDER BY step, \"timestamp\", value");
             BatchWriter.Add(command, "run", runId);
             BatchWriter.Add(command, "key", key);

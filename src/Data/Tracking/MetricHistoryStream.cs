@@ -32,7 +32,9 @@ public sealed class MetricHistoryStream : IAsyncDisposable
         await db.Database.OpenConnectionAsync(ct);
         // An offset needs a limit on SQLite and MySQL: a page token without max_results reads the rest.
         var readLimit = limit is { } l ? l + 1L : offset > 0 ? long.MaxValue : (long?)null;
-        var command = BatchWriter.Command(db.Database.GetDbConnection(), null, "SELECT value, is_nan, \"timestamp\", step, model_id, dataset_name, dataset_digest FROM metrics "
+        var connection = db.Database.GetDbConnection();
+        var command = BatchWriter.Command(connection, null, InPrimaryKeyOrder(connection)
+            + "SELECT value, is_nan, \"timestamp\", step, model_id, dataset_name, dataset_digest FROM metrics "
             + "WHERE run_uuid = @run AND \"key\" = @key ORDER BY step, \"timestamp\", value"
             + (readLimit is null ? "" : " LIMIT @limit") + (offset > 0 ? " OFFSET @offset" : ""));
         BatchWriter.Add(command, "run", runId);
@@ -52,6 +54,15 @@ public sealed class MetricHistoryStream : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// On PostgreSQL, a prefix that makes the planner read the primary key in order instead of sorting. It misjudges one
+    /// run's share of one key (it multiplies the run's and the key's frequencies) and then prefers a bitmap scan plus a
+    /// sort, which for a 100,000-point history spilled to disk and took twice as long (40 ms against 21 ms), and delays
+    /// the first row until the last is read. <c>SET LOCAL</c> ends with the statements' own implicit transaction, so no
+    /// setting outlives the read, also behind a transaction-pooling proxy.
+    /// </summary>
+    internal static string InPrimaryKeyOrder(DbConnection connection) => connection is Npgsql.NpgsqlConnection ? "SET LOCAL enable_sort = off;\n" : "";
 
     public async IAsyncEnumerable<MetricDto> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {

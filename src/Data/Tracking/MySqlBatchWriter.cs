@@ -40,7 +40,9 @@ internal static class MySqlBatchWriter
             return;
         await using var command = BatchWriter.Command(connection, tx, "");
         var run = Hex(runId);
-        var text = new StringBuilder(points.Count * 96).Append($"INSERT IGNORE INTO metrics ({Columns}) VALUES ");
+        // Metrics have no foreign key to runs: the run is held in share mode instead, once per batch (see RunMetricsCleanup).
+        var text = new StringBuilder(points.Count * 96).Append("SELECT 1 FROM runs WHERE run_uuid = ").Append(run).Append(" LOCK IN SHARE MODE;\n")
+            .Append($"INSERT IGNORE INTO metrics ({Columns}) VALUES ");
         for (var i = 0; i < points.Count; i++)
         {
             var p = points[i];

@@ -11,8 +11,8 @@ public sealed record RunSearchRequest(IReadOnlyList<string> ExperimentIds, strin
 
 /// <summary>
 /// runs/search: the filter and order are translated to one SQL statement over the experiments of the
-/// current workspace (foreign experiment ids are dropped before the query is built), then the page's
-/// runs are loaded in full.
+/// current workspace (foreign experiment ids are dropped before the query is built) that returns the page's
+/// runs, then their data is read in one more round trip.
 /// </summary>
 public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFactory, StoreConnection store, Auth.AccessService accessService,
     ServerSettings settings)
@@ -44,12 +44,11 @@ public sealed class RunSearchService(IDbContextFactory<TrackingDbContext> dbFact
         var sql = new SqlText(store.Location.Provider);
         sql.Terms(clauses.Value.Count + order.Value.Count);
         var text = RunSearchQuery.Build(sql, visible, ViewTypes.Stages(request.View), clauses.Value, order.Value, maxResults.Value, offset.Value);
-        var found = await SearchExecution.ColumnAsync<string>(db, sql, text, settings.SearchTimeout, ct);
+        var found = await SearchExecution.RowsAsync(db, sql, text, RunSearchQuery.ReadRun, settings.SearchTimeout, ct);
         if (!found.IsSuccess)
             return found.Error;
-        var runIds = found.Value;
-        var runs = await RunReader.LoadAsync(db, runIds, ct);
-        var next = runIds.Count == maxResults.Value ? PageToken.Create(offset.Value + runIds.Count) : null;
+        var runs = await RunReader.WithDataAsync(db, found.Value, ct);
+        var next = found.Value.Count == maxResults.Value ? PageToken.Create(offset.Value + found.Value.Count) : null;
         return new RunPage(runs, next);
     }
 

@@ -7,6 +7,7 @@ using Workspaces.Data.Errors;
 using Workspaces.Data.Maintenance;
 using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Tracking;
 
 namespace Workspaces.Data.Workspaces;
 
@@ -93,7 +94,9 @@ public sealed class WorkspaceDeleter(IDbContextFactory<TrackingDbContext> dbFact
             case WorkspaceDeletionMode.Cascade:
                 // Recorded before the rows go, in this transaction: a rollback leaves no tombstone for live files.
                 await TombstoneRecorder.RecordWorkspaceAsync(db, name, now, ct);
-                // Children (runs, tags, versions…) go with their roots through ON DELETE CASCADE.
+                // Children (runs, tags, versions…) go with their roots through ON DELETE CASCADE; metric points have no key to
+                // cascade through and go first, their runs locked (the workspace row, locked above, keeps new experiments out).
+                await RunMetricsCleanup.DeleteForExperimentsAsync(db, "workspace = @p0", [name], ct);
                 foreach (var t in tables)
                     await db.Database.ExecuteSqlRawAsync($"DELETE FROM {sql.Table(t)} WHERE {sql.Id(t.WorkspaceColumn)} = {{0}}", [name], ct);
                 break;

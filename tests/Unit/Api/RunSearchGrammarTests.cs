@@ -273,6 +273,11 @@ public static class RunSearchCases
         { "", "attributes.end_time DESC", "", "delta-1 Gamma alpha delta_2 beta" },
         { "", "status ASC", "", "delta-1 Gamma alpha delta_2 beta" },
         { "params.lr = '0.01'", "metrics.acc ASC", "", "Gamma alpha" },
+        // filtered and ordered on the same key (the filter's join serves the order): NaN still after numbers
+        { "metrics.loss != 0.5", "metrics.loss DESC", "", "Gamma alpha delta-1" },
+        { "metrics.loss != 0.5", "metrics.loss ASC", "", "alpha Gamma delta-1" },
+        { "metrics.acc > 0.3", "metrics.acc DESC", "", "alpha beta delta-1 Gamma" },
+        { "params.lr != 'x'", "params.lr DESC", "", "delta-1 beta Gamma alpha" },
     };
 }
 

@@ -23,7 +23,6 @@ public sealed partial class FailClosedTenancyTests(DataFixture<SqliteDb> data) :
         ("src/Data/Maintenance/GcPlanner.cs", "GarbageCollection"),
         ("src/Data/Maintenance/TombstoneRecorder.cs", "GarbageCollection"),
         ("src/Data/Workspaces/WorkspaceStatsService.cs", "WorkspaceStats"),
-        ("src/Data/Tracking/RunReader.cs", "ChildrenOfCheckedRuns"),
         ("src/Data/Gateway/GatewayKeyRotation.cs", "KeyRotation"),
     ];
 

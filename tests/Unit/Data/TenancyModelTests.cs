@@ -28,7 +28,8 @@ public sealed class TenancyModelTests
             var clr = entityType.ClrType;
             var global = clr.GetCustomAttribute<GlobalEntityAttribute>();
             var owned = typeof(IWorkspaceOwned).IsAssignableFrom(clr);
-            var child = clr.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IWorkspaceChild<>));
+            var child = clr.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IWorkspaceChild<>))
+                || typeof(IUnkeyedRunChild).IsAssignableFrom(clr);
             var filtered = entityType.GetDeclaredQueryFilters().Any(f => f.Key == WorkspaceNames.QueryFilter);
             if (global is not null)
             {
@@ -68,6 +69,17 @@ public sealed class TenancyModelTests
             Assert.All(fks.Where(fk => !(fk.DeclaringEntityType.ClrType == typeof(GatewayEndpointModelMapping) && fk.PrincipalEntityType.ClrType == typeof(GatewayModelDefinition))),
                 fk => Assert.Equal(DeleteBehavior.Cascade, fk.DeleteBehavior));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Unkeyed_run_children_have_no_foreign_key(string provider)
+    {
+        // Their deletes are explicit (RunMetricsCleanup, proven by MetricOrphanTests); a key added back would cost ingestion again.
+        using var db = CreateContext(provider);
+        var unkeyed = db.Model.GetEntityTypes().Where(e => typeof(IUnkeyedRunChild).IsAssignableFrom(e.ClrType)).ToList();
+        Assert.Contains(unkeyed, e => e.ClrType == typeof(Metric));
+        Assert.All(unkeyed, e => Assert.Empty(e.GetForeignKeys()));
     }
 
     [Fact]

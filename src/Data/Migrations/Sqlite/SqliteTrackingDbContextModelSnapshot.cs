@@ -865,6 +865,13 @@ namespace Workspaces.Data.Migrations.Sqlite
                     b.HasIndex("Key", "RunUuid")
                         .HasDatabaseName("idx_latest_metrics_key_run");
 
+                    b.HasIndex(new[] { "Key", "IsNan", "Value" }, "KeyValue")
+                        .HasDatabaseName("idx_latest_metrics_key_value");
+
+                    b.HasIndex(new[] { "Key", "IsNan", "Value" }, "KeyValueDesc")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("idx_latest_metrics_key_value_desc");
+
                     b.ToTable("latest_metrics", (string)null);
                 });
 
@@ -1005,6 +1012,7 @@ namespace Workspaces.Data.Migrations.Sqlite
             modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
                 {
                     b.Property<string>("RunUuid")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("run_uuid");
 
@@ -1841,18 +1849,6 @@ namespace Workspaces.Data.Migrations.Sqlite
                         .HasConstraintName("fk_logged_model_tags_logged_models_model_id");
 
                     b.Navigation("Model");
-                });
-
-            modelBuilder.Entity("Workspaces.Data.Entities.Metric", b =>
-                {
-                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
-                        .WithMany()
-                        .HasForeignKey("RunUuid")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_metrics_runs_run_uuid");
-
-                    b.Navigation("Run");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.ModelVersion", b =>
