@@ -39,6 +39,9 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
                 return denied;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // MySQL's EF provider fails on REGEXP inside a nullable comparison; a clear 400 beats its 500.
+        if (clauses.Value.Any(c => c.Comparator == TraceFilter.RLike) && db.Database.ProviderName?.Contains("MySQL", StringComparison.OrdinalIgnoreCase) == true)
+            return Error.InvalidParameter("RLIKE is not supported by this server's database (MySQL); use LIKE or ILIKE.");
         var query = db.TraceInfos.AsNoTracking().Where(t => experimentIds.Contains(t.ExperimentId));
         var filtered = Apply(db, query, clauses.Value);
         if (!filtered.IsSuccess)
