@@ -37,6 +37,7 @@ public static class ApiApplicationExtensions
         app.MapMetricEndpoints();
         app.MapLoggedModelEndpoints();
         app.MapTraceEndpoints();
+        app.MapTraceV2Endpoints();
         app.MapAssessmentEndpoints();
         app.MapArtifactEndpoints();
         app.MapRunArtifactEndpoints();

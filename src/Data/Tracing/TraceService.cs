@@ -79,6 +79,35 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
         return (await TraceReader.LoadAsync(db, [traceId], ct))[0];
     }
 
+    /// <summary>v2 EndTrace: sets the end state and duration (end − start) and merges metadata and tags.</summary>
+    public async Task<Result<TraceInfoDto>> EndAsync(string? traceId, long endMs, string? status, IReadOnlyList<KeyValuePair<string, string>> metadata,
+        IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await access.FindAsync(db, traceId, AccessLevel.Update, ct);
+        if (!found.IsSuccess)
+            return found.Error;
+        var info = await db.TraceInfos.AsTracking().FirstAsync(t => t.RequestId == found.Value.RequestId, ct);
+        info.ExecutionTimeMs = Math.Max(0, endMs - info.TimestampMs);
+        info.Status = string.IsNullOrEmpty(status) || status == "TRACE_STATUS_UNSPECIFIED" ? TraceStates.Unspecified : status;
+        var tagRows = await db.TraceTags.AsTracking().Where(t => t.RequestId == info.RequestId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+        var metaRows = await db.TraceMetadata.AsTracking().Where(t => t.RequestId == info.RequestId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+        foreach (var (key, value) in tags)
+        {
+            if (TrackingValidation.TagKeyLength(key, "key") is { } bad)
+                return bad;
+            Upsert(db, tagRows, info.RequestId, key, value);
+        }
+        foreach (var (key, value) in metadata)
+        {
+            if (TrackingValidation.TagKeyLength(key, "key") is { } bad)
+                return bad;
+            UpsertMeta(db, metaRows, info.RequestId, key, value);
+        }
+        await db.SaveChangesAsync(ct);
+        return (await TraceReader.LoadAsync(db, [info.RequestId], ct))[0];
+    }
+
     public async Task<Result<TraceInfoDto>> GetInfoAsync(string? traceId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
