@@ -36,6 +36,9 @@ public static class ApiApplicationExtensions
         app.MapRunEndpoints();
         app.MapMetricEndpoints();
         app.MapLoggedModelEndpoints();
+        app.MapTraceEndpoints();
+        app.MapTraceV2Endpoints();
+        app.MapAssessmentEndpoints();
         app.MapArtifactEndpoints();
         app.MapRunArtifactEndpoints();
         app.MapRegistryEndpoints();

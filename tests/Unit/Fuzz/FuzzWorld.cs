@@ -59,8 +59,11 @@ public sealed class FuzzWorld
         ExperimentName = $"fuzz-exp-{suffix}";
         ExperimentId = (await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/experiments/create", $$"""{"name":"{{ExperimentName}}"}"""))
             .GetProperty("experiment_id").GetString()!;
-        RunId = (await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/runs/create", $$"""{"experiment_id":"{{ExperimentId}}"}"""))
-            .GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
+        var runInfo = (await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/runs/create", $$"""{"experiment_id":"{{ExperimentId}}"}"""))
+            .GetProperty("run").GetProperty("info");
+        RunId = runInfo.GetProperty("run_id").GetString()!;
+        // Inside the run's own tree: a fuzzed workspace root elsewhere (e.g. mlflow-artifacts:/x) must not make seeding fail.
+        var modelSource = runInfo.GetProperty("artifact_uri").GetString() + "/" + ArtifactFile;
         await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/runs/log-batch", $$"""
             {"run_id":"{{RunId}}","metrics":[{"key":"{{MetricKey}}","value":1.5,"timestamp":1,"step":0},{"key":"{{MetricKey}}","value":2.5,"timestamp":2,"step":1}],
              "params":[{"key":"p1","value":"v1"}],"tags":[{"key":"t1","value":"v1"}]}
@@ -74,7 +77,7 @@ public sealed class FuzzWorld
         ModelName = $"fuzz-model-{suffix}";
         await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/registered-models/create", $$"""{"name":"{{ModelName}}","tags":[{"key":"t1","value":"v"}]}""");
         await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/model-versions/create",
-            $$"""{"name":"{{ModelName}}","source":"mlflow-artifacts:/x","run_id":"{{RunId}}"}""");
+            $$"""{"name":"{{ModelName}}","source":"{{modelSource}}","run_id":"{{RunId}}"}""");
         await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/registered-models/alias", $$"""{"name":"{{ModelName}}","alias":"champion","version":"1"}""");
         LoggedModelId = (await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/logged-models",
             $$"""{"experiment_id":"{{ExperimentId}}","name":"lm","source_run_id":"{{RunId}}","params":[{"key":"p","value":"1"}]}"""))
