@@ -72,6 +72,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ModelVersionService>();
         services.AddScoped<RegistrySearchService>();
         services.AddScoped<RegistryBrowseService>();
+        services.AddScoped<Tracing.TraceAccess>();
+        services.AddScoped<Tracing.SpanIngestService>();
         // The AI Gateway: the host replaces the settings with the configured ones.
         services.TryAddSingleton(new GatewaySettings());
         services.AddSingleton<SecretCrypto>();

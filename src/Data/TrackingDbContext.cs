@@ -61,6 +61,20 @@ public abstract class TrackingDbContext : DbContext
 
     public DbSet<RegisteredModelAlias> RegisteredModelAliases => Set<RegisteredModelAlias>();
 
+    public DbSet<TraceInfo> TraceInfos => Set<TraceInfo>();
+
+    public DbSet<TraceTag> TraceTags => Set<TraceTag>();
+
+    public DbSet<TraceMetadata> TraceMetadata => Set<TraceMetadata>();
+
+    public DbSet<TraceMetric> TraceMetrics => Set<TraceMetric>();
+
+    public DbSet<TraceRunLink> TraceRunLinks => Set<TraceRunLink>();
+
+    public DbSet<TraceSpan> Spans => Set<TraceSpan>();
+
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();

@@ -120,6 +120,99 @@ namespace Workspaces.Data.Migrations.MySql
                     b.ToTable("artifact_tombstones", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.Assessment", b =>
+                {
+                    b.Property<string>("AssessmentId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("assessment_id");
+
+                    b.Property<string>("AssessmentType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)")
+                        .HasColumnName("assessment_type");
+
+                    b.Property<long>("CreatedTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_timestamp");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("longtext")
+                        .HasColumnName("error");
+
+                    b.Property<long>("LastUpdatedTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_updated_timestamp");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("longtext")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("varchar(250)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Overrides")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("overrides");
+
+                    b.Property<string>("Rationale")
+                        .HasColumnType("longtext")
+                        .HasColumnName("rationale");
+
+                    b.Property<string>("RunId")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SerializationFormat")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("serialization_format");
+
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(250)
+                        .HasColumnType("varchar(250)")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("SourceType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("source_type");
+
+                    b.Property<string>("SpanId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("span_id");
+
+                    b.Property<string>("TraceId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<bool>("Valid")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("valid");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("longtext")
+                        .HasColumnName("value");
+
+                    b.HasKey("AssessmentId")
+                        .HasName("pk_assessments");
+
+                    b.HasIndex("TraceId", "Name")
+                        .HasDatabaseName("idx_assessments_trace_name");
+
+                    b.ToTable("assessments", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1413,6 +1506,200 @@ namespace Workspaces.Data.Migrations.MySql
                     b.ToTable("tags", (string)null);
                 });
 
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceInfo", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ClientRequestId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("client_request_id");
+
+                    b.Property<long?>("ExecutionTimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("execution_time_ms");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("RequestPreview")
+                        .HasMaxLength(1000)
+                        .HasColumnType("text")
+                        .HasColumnName("request_preview");
+
+                    b.Property<string>("ResponsePreview")
+                        .HasMaxLength(1000)
+                        .HasColumnType("text")
+                        .HasColumnName("response_preview");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp_ms");
+
+                    b.HasKey("RequestId")
+                        .HasName("pk_trace_info");
+
+                    b.HasIndex("ExperimentId", "TimestampMs", "RequestId")
+                        .HasDatabaseName("idx_trace_info_experiment_timestamp");
+
+                    b.ToTable("trace_info", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceMetadata", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("varchar(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(8000)
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("RequestId", "Key")
+                        .HasName("pk_trace_request_metadata");
+
+                    b.ToTable("trace_request_metadata", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceMetric", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("varchar(250)")
+                        .HasColumnName("key");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double")
+                        .HasColumnName("value");
+
+                    b.HasKey("RequestId", "Key")
+                        .HasName("pk_trace_metrics");
+
+                    b.ToTable("trace_metrics", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceRunLink", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("RunUuid")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("run_uuid");
+
+                    b.HasKey("RequestId", "RunUuid")
+                        .HasName("pk_trace_run_links");
+
+                    b.HasIndex("RunUuid")
+                        .HasDatabaseName("idx_trace_run_links_run");
+
+                    b.ToTable("trace_run_links", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceSpan", b =>
+                {
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<string>("SpanId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("span_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("longtext")
+                        .HasColumnName("content");
+
+                    b.Property<long?>("EndTimeUnixNano")
+                        .HasColumnType("bigint")
+                        .HasColumnName("end_time_unix_nano");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(1000)
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ParentSpanId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("parent_span_id");
+
+                    b.Property<long>("StartTimeUnixNano")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start_time_unix_nano");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)")
+                        .HasColumnName("type");
+
+                    b.HasKey("TraceId", "SpanId")
+                        .HasName("pk_spans");
+
+                    b.ToTable("spans", (string)null);
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceTag", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("varchar(250)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(8000)
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("RequestId", "Key")
+                        .HasName("pk_trace_tags");
+
+                    b.ToTable("trace_tags", (string)null);
+                });
+
             modelBuilder.Entity("Workspaces.Data.Entities.User", b =>
                 {
                     b.Property<long>("Id")
@@ -1568,6 +1855,18 @@ namespace Workspaces.Data.Migrations.MySql
                         .HasConstraintName("fk_access_tokens_users_user_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.Assessment", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.TraceInfo", "Trace")
+                        .WithMany()
+                        .HasForeignKey("TraceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_assessments_trace_info_trace_id");
+
+                    b.Navigation("Trace");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.Dataset", b =>
@@ -2001,6 +2300,87 @@ namespace Workspaces.Data.Migrations.MySql
                         .HasConstraintName("fk_tags_runs_run_uuid");
 
                     b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceInfo", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.Experiment", "Experiment")
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trace_info_experiments_experiment_id");
+
+                    b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceMetadata", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.TraceInfo", "Trace")
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trace_request_metadata_trace_info_request_id");
+
+                    b.Navigation("Trace");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceMetric", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.TraceInfo", "Trace")
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trace_metrics_trace_info_request_id");
+
+                    b.Navigation("Trace");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceRunLink", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.TraceInfo", "Trace")
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trace_run_links_trace_info_request_id");
+
+                    b.HasOne("Workspaces.Data.Entities.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunUuid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trace_run_links_runs_run_uuid");
+
+                    b.Navigation("Run");
+
+                    b.Navigation("Trace");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceSpan", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.TraceInfo", "Trace")
+                        .WithMany()
+                        .HasForeignKey("TraceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_spans_trace_info_trace_id");
+
+                    b.Navigation("Trace");
+                });
+
+            modelBuilder.Entity("Workspaces.Data.Entities.TraceTag", b =>
+                {
+                    b.HasOne("Workspaces.Data.Entities.TraceInfo", "Trace")
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trace_tags_trace_info_request_id");
+
+                    b.Navigation("Trace");
                 });
 
             modelBuilder.Entity("Workspaces.Data.Entities.UserSession", b =>
