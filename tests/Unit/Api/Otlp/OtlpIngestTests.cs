@@ -126,6 +126,22 @@ public abstract class OtlpIngestTests<TDb, TProfile>(ApiFixture<TDb, TProfile> f
     }
 
     [Fact]
+    public async Task The_run_header_sets_the_traces_source_run()
+    {
+        var (workspace, experimentId) = await ExperimentAsync();
+        var http = new ExperimentHttp(fixture.Client);
+        var run = await ApiAssert.Ok(await http.Post("runs/create", $$"""{"experiment_id":"{{experimentId}}"}""", workspace));
+        var runId = run.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
+        var hex = OtlpHttp.NewTraceHex();
+        var request = OtlpHttp.Request(OtlpSamples.TwoSpans(hex).ToByteArray(), "application/x-protobuf", experimentId, workspace);
+        request.Headers.TryAddWithoutValidation("x-mlflow-run-id", runId);
+        await OtlpHttp.AssertAcceptedAsync(await SendAsync(request));
+        await using var db = fixture.Db(workspace);
+        var metadata = await db.TraceMetadata.Where(m => m.RequestId == "tr-" + hex).ToDictionaryAsync(m => m.Key, m => m.Value, Ct);
+        Assert.Equal(runId, metadata["mlflow.sourceRun"]);
+    }
+
+    [Fact]
     public async Task A_missing_experiment_header_is_fastapis_422()
     {
         var (workspace, _) = await ExperimentAsync();
