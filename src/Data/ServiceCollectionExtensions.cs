@@ -74,6 +74,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RegistryBrowseService>();
         services.AddScoped<Tracing.TraceAccess>();
         services.AddScoped<Tracing.SpanIngestService>();
+        services.AddScoped<Tracing.TraceService>();
+        services.AddScoped<Tracing.TraceLinkService>();
+        services.AddScoped<Tracing.AssessmentService>();
+        services.AddScoped<Tracing.TraceSearchService>();
         // The AI Gateway: the host replaces the settings with the configured ones.
         services.TryAddSingleton(new GatewaySettings());
         services.AddSingleton<SecretCrypto>();
