@@ -126,6 +126,32 @@ public abstract class OtlpIngestTests<TDb, TProfile>(ApiFixture<TDb, TProfile> f
     }
 
     [Fact]
+    public async Task Ingested_spans_read_back_through_the_v3_trace_api()
+    {
+        var (workspace, experimentId) = await ExperimentAsync();
+        var hex = OtlpHttp.NewTraceHex();
+        await OtlpHttp.AssertAcceptedAsync(await SendAsync(OtlpHttp.Request(OtlpSamples.TwoSpans(hex).ToByteArray(), "application/x-protobuf", experimentId, workspace)));
+        var http = new ExperimentHttp(fixture.Client);
+        // Case 8: the trace info built from the spans.
+        var info = (await ApiAssert.Ok(await http.Send(HttpMethod.Get, $"/api/3.0/mlflow/traces/tr-{hex}", null, workspace)))
+            .GetProperty("trace").GetProperty("trace_info");
+        Assert.Equal("TRACKING_STORE", info.GetProperty("tags").GetProperty("mlflow.trace.spansLocation").GetString());
+        Assert.Equal("OK", info.GetProperty("state").GetString());
+        Assert.Equal("2026-01-01T00:00:00.000Z", info.GetProperty("request_time").GetString());
+        Assert.Equal("1.5s", info.GetProperty("execution_duration").GetString());
+        // Case 9: both spans, ids in base64, the root without a parent.
+        var trace = (await ApiAssert.Ok(await http.Send(HttpMethod.Get, $"/api/3.0/mlflow/traces/get?trace_id=tr-{hex}", null, workspace))).GetProperty("trace");
+        var spans = trace.GetProperty("spans").EnumerateArray().ToList();
+        Assert.Equal(2, spans.Count);
+        var root = Assert.Single(spans, s => !s.TryGetProperty("parent_span_id", out var p) || p.GetString() is null or "");
+        Assert.Equal(Convert.ToBase64String(Convert.FromHexString(OtlpSamples.RootHex)), root.GetProperty("span_id").GetString());
+        Assert.Equal(Convert.ToBase64String(Convert.FromHexString(hex)), root.GetProperty("trace_id").GetString());
+        // Another workspace does not see it (§7 case 5 for ingested traces).
+        var other = await TProfile.NewWorkspaceAsync(fixture, "otlp");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.Send(HttpMethod.Get, $"/api/3.0/mlflow/traces/tr-{hex}", null, other)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_run_header_sets_the_traces_source_run()
     {
         var (workspace, experimentId) = await ExperimentAsync();
