@@ -65,8 +65,10 @@ public sealed class FuzzWorld
         }
         ModelName = $"fuzz-model-{suffix}";
         await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/registered-models/create", $$"""{"name":"{{ModelName}}","tags":[{"key":"t1","value":"v"}]}""");
+        // A source inside this workspace's own server tree: earlier fuzz requests may have given another workspace the
+        // default root "mlflow-artifacts:/x", which would make a bare "mlflow-artifacts:/x" source another team's location.
         await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/model-versions/create",
-            $$"""{"name":"{{ModelName}}","source":"mlflow-artifacts:/x","run_id":"{{RunId}}"}""");
+            $$"""{"name":"{{ModelName}}","source":"mlflow-artifacts:/workspaces/{{Workspace}}/x","run_id":"{{RunId}}"}""");
         await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/registered-models/alias", $$"""{"name":"{{ModelName}}","alias":"champion","version":"1"}""");
         LoggedModelId = (await admin.SendAsync(HttpMethod.Post, "/api/2.0/mlflow/logged-models",
             $$"""{"experiment_id":"{{ExperimentId}}","name":"lm","source_run_id":"{{RunId}}","params":[{"key":"p","value":"1"}]}"""))
