@@ -45,8 +45,9 @@ public static class OtlpCompression
             }
             return new ReadOnlyMemory<byte>(output.GetBuffer(), 0, (int)output.Length);
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
+            // Corrupt input surfaces as InvalidDataException, or as ZLibException (an IOException) for some bad zlib streams.
             return Error.BadRequest($"Failed to decompress {name} payload");
         }
     }
