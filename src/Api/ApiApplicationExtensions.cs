@@ -50,6 +50,7 @@ public static class ApiApplicationExtensions
         app.MapGatewayPermissionEndpoints();
         app.MapGatewayInvocationEndpoints();
         app.MapGatewayHelperEndpoints();
+        app.MapOtlpEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ajax-api/{**path}" })
         {
             app.MapFallback(prefix, (HttpRequest request) => MlflowResults.Error(ErrorCode.EndpointNotFound,

@@ -61,6 +61,8 @@ namespace Workspaces.Api.Json;
 [JsonSerializable(typeof(GatewayDetailError))]
 [JsonSerializable(typeof(GatewayStreamError))]
 [JsonSerializable(typeof(ProviderConfigResponse))]
+[JsonSerializable(typeof(OtlpDetail))]
+[JsonSerializable(typeof(OtlpValidationResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

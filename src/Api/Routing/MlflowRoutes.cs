@@ -21,10 +21,14 @@ public static class MlflowRoutes
     /// <summary>The AI Gateway's invocation routes: authenticated and bound to a workspace like the API, with their own error shape.</summary>
     public static bool IsGatewayPath(string? path) => path is not null && path.StartsWith("/gateway/", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>True for paths served by the MLflow API (and so answered with the MLflow error envelope).</summary>
+    /// <summary>
+    /// True for paths served by the MLflow API: authenticated, bound to a workspace, errors as the MLflow envelope (except
+    /// what the OTLP route writes itself). <c>/v1/traces</c> is MLflow's OTLP ingest at the server root.
+    /// </summary>
     public static bool IsApiPath(string? path) =>
         path is not null
         && (path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/ajax-api/", StringComparison.OrdinalIgnoreCase)
             || path.Equals("/get-artifact", StringComparison.OrdinalIgnoreCase)
-            || path.Equals("/model-versions/get-artifact", StringComparison.OrdinalIgnoreCase));
+            || path.Equals("/model-versions/get-artifact", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/v1/traces", StringComparison.OrdinalIgnoreCase));
 }
