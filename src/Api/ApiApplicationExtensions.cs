@@ -36,6 +36,8 @@ public static class ApiApplicationExtensions
         app.MapRunEndpoints();
         app.MapMetricEndpoints();
         app.MapLoggedModelEndpoints();
+        app.MapTraceEndpoints();
+        app.MapAssessmentEndpoints();
         app.MapArtifactEndpoints();
         app.MapRunArtifactEndpoints();
         app.MapRegistryEndpoints();

@@ -145,6 +145,10 @@ public sealed class FieldReader(JsonElement obj, string prefix = "", bool fromQu
         return map;
     }
 
+    /// <summary>The field's JSON text as sent (any kind), for values stored as JSON; absent or null is null.</summary>
+    public string? OptRawJson(string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetRawText() : null;
+
     /// <summary>A nested object; absent or null is null.</summary>
     public Result<FieldReader?> OptObject(string name)
     {

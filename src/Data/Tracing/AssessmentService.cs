@@ -44,7 +44,7 @@ public sealed class AssessmentService(IDbContextFactory<TrackingDbContext> dbFac
         var trace = await access.FindAsync(db, traceId, AccessLevel.Update, ct);
         if (!trace.IsSuccess)
             return trace.Error;
-        var row = await db.Assessments.FirstOrDefaultAsync(a => a.TraceId == trace.Value.RequestId && a.AssessmentId == assessmentId, ct);
+        var row = await db.Assessments.AsTracking().FirstOrDefaultAsync(a => a.TraceId == trace.Value.RequestId && a.AssessmentId == assessmentId, ct);
         if (row is null)
             return NotFound(assessmentId ?? "", trace.Value.RequestId);
         foreach (var path in updateMask.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(SnakeCase))
@@ -94,7 +94,7 @@ public sealed class AssessmentService(IDbContextFactory<TrackingDbContext> dbFac
         var trace = await access.FindAsync(db, traceId, AccessLevel.Update, ct);
         if (!trace.IsSuccess)
             return trace.Error;
-        var row = await db.Assessments.FirstOrDefaultAsync(a => a.TraceId == trace.Value.RequestId && a.AssessmentId == assessmentId, ct);
+        var row = await db.Assessments.AsTracking().FirstOrDefaultAsync(a => a.TraceId == trace.Value.RequestId && a.AssessmentId == assessmentId, ct);
         if (row is null)
             return Result.Ok;
         if (row.Overrides is { } replaced)
@@ -115,7 +115,7 @@ public sealed class AssessmentService(IDbContextFactory<TrackingDbContext> dbFac
             return Error.InvalidParameter("Assessment must have either 'feedback' or 'expectation' set.");
         if (input.Overrides is { Length: > 0 } overrides)
         {
-            var replaced = await db.Assessments.FirstOrDefaultAsync(a => a.AssessmentId == overrides && a.TraceId == traceId, ct);
+            var replaced = await db.Assessments.AsTracking().FirstOrDefaultAsync(a => a.AssessmentId == overrides && a.TraceId == traceId, ct);
             if (replaced is null)
                 return Error.NotFound($"Assessment with ID '{overrides}' not found");
             replaced.Valid = false;

@@ -60,7 +60,7 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
         TrackingDbContext db, long experimentId, string? runId, string traceId, List<SpanRecord> spans, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var info = await db.TraceInfos.FirstOrDefaultAsync(t => t.RequestId == traceId, ct);
+        var info = await db.TraceInfos.AsTracking().FirstOrDefaultAsync(t => t.RequestId == traceId, ct);
         if (info is not null && info.ExperimentId != experimentId)
             return Error.InvalidParameter($"Trace with ID '{traceId}' belongs to another experiment.");
         var root = spans.LastOrDefault(s => string.IsNullOrEmpty(s.ParentSpanId));
@@ -78,7 +78,7 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
             ApplyRoot(info, root);
 
         var ids = spans.Select(s => s.SpanId).Distinct().ToList();
-        var existing = await db.Spans.Where(s => s.TraceId == traceId && ids.Contains(s.SpanId)).ToDictionaryAsync(s => s.SpanId, ct);
+        var existing = await db.Spans.AsTracking().Where(s => s.TraceId == traceId && ids.Contains(s.SpanId)).ToDictionaryAsync(s => s.SpanId, ct);
         // Token usage is recomputed from every stored span: the ones not replaced here, plus the new ones.
         var usage = TokenUsage.Empty;
         var kept = await db.Spans.Where(s => s.TraceId == traceId && !ids.Contains(s.SpanId) && s.Content.Contains(TraceKeys.SpanTokenUsage))
@@ -104,8 +104,8 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
             row.Content = SpanJson.ToContent(span);
         }
 
-        var tags = await db.TraceTags.Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
-        var metadata = await db.TraceMetadata.Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+        var tags = await db.TraceTags.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+        var metadata = await db.TraceMetadata.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
         Set(db, tags, traceId, TraceKeys.SpansLocation, TraceKeys.TrackingStore, overwrite: true);
         if (root is not null)
             Set(db, tags, traceId, TraceKeys.TraceName, root.Name, overwrite: true);
@@ -150,7 +150,7 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
         var text = attribute;
         if (text.Length >= 2 && text[0] == '"')
         {
-            var inner = SpanJson.Text(text);
+            var inner = SpanJson.Unwrap(text);
             // Only a string that itself holds JSON was an extra layer; a plain string answer stays quoted JSON.
             text = inner.Length > 0 && (inner[0] is '{' or '[' or '"') ? inner : text;
         }

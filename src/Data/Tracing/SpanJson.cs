@@ -53,21 +53,23 @@ public static class SpanJson
     /// <summary>The attribute's text: a JSON string is unwrapped (twice for MLflow's double encoding); other JSON stays as written.</summary>
     public static string Text(string json)
     {
-        var value = json;
-        for (var i = 0; i < 2; i++)
+        var once = Unwrap(json);
+        return ReferenceEquals(once, json) ? json : Unwrap(once);
+    }
+
+    /// <summary>One JSON string layer removed; anything else as it is.</summary>
+    public static string Unwrap(string json)
+    {
+        if (json.Length < 2 || json[0] != '"')
+            return json;
+        try
         {
-            if (value.Length < 2 || value[0] != '"')
-                return value;
-            try
-            {
-                value = JsonSerializer.Deserialize<string>(value) ?? "";
-            }
-            catch (JsonException)
-            {
-                return value;
-            }
+            return JsonSerializer.Deserialize<string>(json) ?? "";
         }
-        return value;
+        catch (JsonException)
+        {
+            return json;
+        }
     }
 
     public static string? Attribute(IReadOnlyList<KeyValuePair<string, string>> attributes, string key)

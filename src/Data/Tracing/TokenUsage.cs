@@ -57,7 +57,7 @@ public readonly record struct TokenUsage(long Input, long Output, long Total, bo
     /// <summary>Writes the three counts as trace metrics (key-wise upsert).</summary>
     public async Task StoreAsync(TrackingDbContext db, string traceId, CancellationToken ct)
     {
-        var rows = await db.TraceMetrics.Where(m => m.RequestId == traceId).ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
+        var rows = await db.TraceMetrics.AsTracking().Where(m => m.RequestId == traceId).ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
         foreach (var (key, value) in new[] { (TraceKeys.InputTokens, Input), (TraceKeys.OutputTokens, Output), (TraceKeys.TotalTokens, Total) })
         {
             if (rows.TryGetValue(key, out var row))

@@ -86,7 +86,7 @@ public sealed class TraceLinkService(IDbContextFactory<TrackingDbContext> dbFact
         var found = await access.FindAsync(db, traceId, AccessLevel.Update, ct);
         if (!found.IsSuccess)
             return found.Error;
-        var tags = await db.TraceTags.Where(t => t.RequestId == found.Value.RequestId && t.Key == TraceKeys.LinkedPrompts)
+        var tags = await db.TraceTags.AsTracking().Where(t => t.RequestId == found.Value.RequestId && t.Key == TraceKeys.LinkedPrompts)
             .ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
         var current = new List<LinkedPrompt>();
         if (tags.TryGetValue(TraceKeys.LinkedPrompts, out var tag) && !string.IsNullOrEmpty(tag.Value))

@@ -36,7 +36,7 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
         var traceId = request.TraceId;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var info = await db.TraceInfos.FirstOrDefaultAsync(t => t.RequestId == traceId, ct);
+            var info = await db.TraceInfos.AsTracking().FirstOrDefaultAsync(t => t.RequestId == traceId, ct);
             if (info is not null && info.ExperimentId != experiment.ExperimentId)
                 return TraceAccess.NotFound(traceId);
             if (info is null)
@@ -52,8 +52,8 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
             info.RequestPreview = Cut(request.RequestPreview, TraceKeys.PreviewLength) ?? info.RequestPreview;
             info.ResponsePreview = Cut(request.ResponsePreview, TraceKeys.PreviewLength) ?? info.ResponsePreview;
 
-            var tags = await db.TraceTags.Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
-            var metadata = await db.TraceMetadata.Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+            var tags = await db.TraceTags.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+            var metadata = await db.TraceMetadata.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
             foreach (var (key, value) in request.Tags)
                 if (key != TraceKeys.SpansLocation || !tags.ContainsKey(key))
                     Upsert(db, tags, traceId, key, value);
@@ -135,7 +135,7 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
         var found = await access.FindAsync(db, traceId, AccessLevel.Update, ct);
         if (!found.IsSuccess)
             return found.Error;
-        var tags = await db.TraceTags.Where(t => t.RequestId == found.Value.RequestId && t.Key == key).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+        var tags = await db.TraceTags.AsTracking().Where(t => t.RequestId == found.Value.RequestId && t.Key == key).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
         Upsert(db, tags, found.Value.RequestId, key, value ?? "");
         await db.SaveChangesAsync(ct);
         return Result.Ok;
@@ -149,7 +149,7 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
         var found = await access.FindAsync(db, traceId, AccessLevel.Update, ct);
         if (!found.IsSuccess)
             return found.Error;
-        var deleted = await db.TraceTags.Where(t => t.RequestId == found.Value.RequestId && t.Key == key).ExecuteDeleteAsync(ct);
+        var deleted = await db.TraceTags.AsTracking().Where(t => t.RequestId == found.Value.RequestId && t.Key == key).ExecuteDeleteAsync(ct);
         return deleted == 0 ? Error.NotFound($"No trace tag with key '{key}'") : Result.Ok;
     }
 
