@@ -107,6 +107,39 @@ public sealed class TracesUiTests : UiTestContext, IClassFixture<DataFixture<Sql
     }
 
     [Fact]
+    public async Task Sort_and_page_are_kept_in_the_url_and_the_runs_view_links_the_tab()
+    {
+        var (ws, experimentId) = await ExperimentAsync();
+        // 51 one-span traces named t-00 … t-50, t-00 oldest: one more than a page.
+        var spans = Enumerable.Range(0, 51).Select(i => new SpanRecord(Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N")[..16], null, $"t-{i:00}",
+            "SPAN_KIND_INTERNAL", TraceUiArrange.Start + i * 1_000_000_000L, TraceUiArrange.Start + i * 1_000_000_000L + 5_000_000, "STATUS_CODE_OK", null,
+            [], [], [])).ToList();
+        TraceUiArrange.Ok(await WithAsync<SpanIngestService, Result<int>>(s => s.LogSpansAsync(experimentId, null, spans, Ct), ws));
+
+        var page = OpenTable(ws, experimentId);
+        page.WaitForAssertion(() => Assert.Equal(50, page.FindAll("tr.trace-row").Count));
+        Assert.Equal("t-50", page.FindAll("td[data-column='name']")[0].TextContent.Trim());
+
+        await page.Find("button.trace-sort[data-sort='name']").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("t-50", page.FindAll("td[data-column='name']")[0].TextContent.Trim()));
+        Assert.Contains("sort=name", Navigation.Uri, StringComparison.Ordinal);
+        await page.Find("button.trace-sort[data-sort='name']").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("t-00", page.FindAll("td[data-column='name']")[0].TextContent.Trim()));
+        Assert.Contains("dir=asc", Navigation.Uri, StringComparison.Ordinal);
+
+        await page.Find("#page-next").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal(["t-50"], page.FindAll("td[data-column='name']").Select(c => c.TextContent.Trim())));
+        Assert.Contains("page=2", Navigation.Uri, StringComparison.Ordinal);
+
+        var reopened = OpenTable(ws, experimentId, "?sort=name&dir=asc&page=2");
+        reopened.WaitForAssertion(() => Assert.Equal(["t-50"], reopened.FindAll("td[data-column='name']").Select(c => c.TextContent.Trim())));
+
+        Navigation.NavigateTo($"/workspaces/{ws}/experiments/{experimentId}");
+        var runs = Render<Workspaces.Web.Components.Pages.Experiments.RunsPage>(p => p.Add(x => x.Ws, ws).Add(x => x.ExperimentId, experimentId));
+        Assert.EndsWith($"/experiments/{experimentId}/traces", runs.WaitForElement("#view-traces").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_experiment_without_traces_explains_how_to_send_them()
     {
         var (ws, experimentId) = await ExperimentAsync();
