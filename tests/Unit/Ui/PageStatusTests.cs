@@ -59,6 +59,7 @@ public abstract class PageStatusTests<TDb>(ApiFixture<TDb, DefaultProfile> fixtu
         Assert.Contains("Model version not found", await GetAsync($"{Ws}/models/{model}/versions/7", HttpStatusCode.NotFound), StringComparison.Ordinal);
         Assert.Contains("Prompt not found", await GetAsync($"{Ws}/prompts/{Names.Unique("nope")}", HttpStatusCode.NotFound), StringComparison.Ordinal);
         await GetAsync($"{Ws}/logged-models/m-{Guid.NewGuid():N}", HttpStatusCode.NotFound);
+        Assert.Contains("Trace not found", await GetAsync($"{Ws}/experiments/0/traces/tr-{Guid.NewGuid():N}", HttpStatusCode.NotFound), StringComparison.Ordinal);
         await GetAsync($"{Ws}/gateway/endpoints/{Guid.NewGuid():N}", HttpStatusCode.NotFound);
         Assert.Contains("does not exist", await GetAsync("/workspaces/no-such-team/experiments", HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
