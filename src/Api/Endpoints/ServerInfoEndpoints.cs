@@ -10,15 +10,22 @@ using Workspaces.Data.Schema;
 namespace Workspaces.Api.Endpoints;
 
 /// <summary>
-/// Health and the capability probe, without credentials or a workspace. <c>/health</c> and <c>/health/live</c> say the
+/// Health, MLflow's version probe and the capability probe, without credentials or a workspace. <c>/health</c> and <c>/health/live</c> say the
 /// process is up (no database); <c>/health/ready</c> runs <see cref="ReadinessCheck"/> and answers 503 while any check fails.
 /// </summary>
 public static class ServerInfoEndpoints
 {
+    /// <summary>The MLflow release whose REST contract this server implements (SPEC: 3.10/3.11).</summary>
+    public const string MlflowVersion = "3.11.0";
+
     public static void MapServerInfo(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => Results.Text("OK", "text/plain")).WithTags("Server").Produces<string>(StatusCodes.Status200OK, "text/plain").Rule(AuthRule.Public);
         app.MapGet("/health/live", () => Results.Text("OK", "text/plain")).WithTags("Server").Produces<string>(StatusCodes.Status200OK, "text/plain").Rule(AuthRule.Public);
+        // MLflow's version probe: the Python client (3.4+) sends spans to POST /v1/traces only when this answers a
+        // version of at least 3.4 (otherwise it uploads traces.json as an artifact instead). The release line whose
+        // wire contract this server speaks; public like /health, since the client probes it before any credentials matter.
+        app.MapGet("/version", () => Results.Text(MlflowVersion, "text/plain")).WithTags("Server").Produces<string>(StatusCodes.Status200OK, "text/plain").Rule(AuthRule.Public);
         app.MapGet("/health/ready", async (ReadinessCheck check, CancellationToken ct) =>
         {
             var items = await check.RunAsync(ct);

@@ -15,6 +15,7 @@ public static class PublicRoutes
     {
         ("GET", "/health"),
         ("GET", "/health/live"),
+        ("GET", "/version"),
         ("GET", "/health/ready"),
         ("GET", "/api/3.0/mlflow/server-info"),
         ("GET", "/ajax-api/3.0/mlflow/server-info"),

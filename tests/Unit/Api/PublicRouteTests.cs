@@ -44,6 +44,20 @@ public sealed partial class PublicRouteTests(ApiFixture<SqliteDb, AuthProfile> f
         Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
     }
 
+    /// <summary>
+    /// The Python client (3.4+) probes <c>GET /version</c> once per process and streams spans to <c>/v1/traces</c> only
+    /// when the answer parses as a version of at least 3.4.
+    /// </summary>
+    [Fact]
+    public async Task Version_answers_an_MLflow_release_of_at_least_3_4_as_text()
+    {
+        using var response = await fixture.Client.GetAsync("/version", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var version = Version.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.True(version >= new Version(3, 4), version.ToString());
+    }
+
     [Fact]
     public async Task Every_other_route_refuses_anonymous_callers_whatever_public_path_is_glued_on()
     {
