@@ -83,12 +83,21 @@ public static class StoredText
         [(typeof(WorkspaceEntity), nameof(WorkspaceEntity.DefaultArtifactRoot))] = WorkspaceArtifactRoot,
     };
 
-    /// <summary>Server-written text without a length rule (audit snapshots of what was already validated).</summary>
+    /// <summary>
+    /// Text without a length rule: server-written snapshots of what was already validated, and the JSON documents of
+    /// tracing (a span's content, an assessment's value, rationale, metadata and error), which MLflow stores unbounded
+    /// too; the request body limit bounds them.
+    /// </summary>
     private static readonly HashSet<(Type Entity, string Property)> Unlimited =
     [
         (typeof(AuditEvent), nameof(AuditEvent.Before)),
         (typeof(AuditEvent), nameof(AuditEvent.After)),
         (typeof(DataProtectionKeyRow), nameof(DataProtectionKeyRow.Xml)),
+        (typeof(TraceSpan), nameof(TraceSpan.Content)),
+        (typeof(Assessment), nameof(Assessment.Value)),
+        (typeof(Assessment), nameof(Assessment.Rationale)),
+        (typeof(Assessment), nameof(Assessment.Metadata)),
+        (typeof(Assessment), nameof(Assessment.Error)),
     ];
 
     /// <summary>The length a stored string may have: the column's max length, else its entry above; null only for <see cref="Unlimited"/>.</summary>
