@@ -22,16 +22,16 @@ public static class AssessmentEndpoints
             {
                 var input = TraceRequests.Assessment(Body(f));
                 return Respond(await s.CreateAsync(traceId, input, ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<CreateAssessmentRequestJson, AssessmentResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/{assessmentId}", (HttpRequest r, string traceId, string assessmentId, AssessmentService s) => Rpc.HandleAsync(r, async (_, ct) =>
-                Respond(await s.GetAsync(traceId, assessmentId, ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.GetAsync(traceId, assessmentId, ct)))).Shape<AssessmentResponse>().Rule(AuthRule.Authenticated);
             g.MapPatch("/{assessmentId}", (HttpRequest r, string traceId, string assessmentId, AssessmentService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var input = TraceRequests.Assessment(Body(f));
                 return Respond(await s.UpdateAsync(traceId, assessmentId, input, f.RequiredString("update_mask").Must(), ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<UpdateAssessmentRequestJson, AssessmentResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/{assessmentId}", (HttpRequest r, string traceId, string assessmentId, AssessmentService s) => Rpc.HandleAsync(r, async (_, ct) =>
-                Rpc.From(await s.DeleteAsync(traceId, assessmentId, ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteAsync(traceId, assessmentId, ct)))).Shape<EmptyResponse>().Rule(AuthRule.Authenticated);
         }
     }
 

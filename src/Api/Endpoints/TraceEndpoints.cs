@@ -31,7 +31,7 @@ public static class TraceEndpoints
                     TraceJson.WriteInfo(w, i);
                     w.WriteEndObject();
                 }));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<StartTraceV3RequestJson, TraceResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/get", (HttpRequest r, TraceService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var id = f.RequiredString("trace_id").Must();
@@ -41,7 +41,7 @@ public static class TraceEndpoints
                     w.WritePropertyName("trace");
                     TraceJson.WriteTrace(w, t, withSpans: true);
                 }));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<GetTraceRequestJson, TraceResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/batchGet", (HttpRequest r, TraceService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var ids = f.Strings("trace_ids").Must();
@@ -54,7 +54,7 @@ public static class TraceEndpoints
                         TraceJson.WriteTrace(w, t, withSpans: true);
                     w.WriteEndArray();
                 }));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<TraceIdsRequestJson, BatchGetTracesResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/batchGetInfos", (HttpRequest r, TraceService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var ids = f.Strings("trace_ids").Must();
@@ -69,7 +69,7 @@ public static class TraceEndpoints
                         TraceJson.WriteInfo(w, i);
                     w.WriteEndArray();
                 }));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<TraceIdsRequestJson, BatchGetTraceInfosResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/search", (HttpRequest r, TraceSearchService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var experiments = new List<string>();
@@ -79,7 +79,7 @@ public static class TraceEndpoints
                 var request = new TraceSearchRequest(experiments, f.OptString("filter").Must(), f.OptLong("max_results").Must(),
                     f.Strings("order_by").Must(), f.OptString("page_token").Must());
                 return Rpc.From(await s.SearchAsync(request, ct), page => SearchResponse(page, "traces"));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<SearchTracesV3RequestJson, SearchTracesV3Response>().Rule(AuthRule.Authenticated);
             g.MapGet("/{traceId}", (HttpRequest r, string traceId, TraceService s) => Rpc.HandleAsync(r, async (_, ct) =>
                 Rpc.From(await s.GetInfoAsync(traceId, ct), i => TraceJson.Respond(w =>
                 {
@@ -87,7 +87,7 @@ public static class TraceEndpoints
                     w.WritePropertyName("trace_info");
                     TraceJson.WriteInfo(w, i);
                     w.WriteEndObject();
-                })))).Rule(AuthRule.Authenticated);
+                })))).Shape<TraceResponse>().Rule(AuthRule.Authenticated);
         }
         foreach (var prefix in app.MlflowGroups(2, 3))
         {
@@ -100,23 +100,26 @@ public static class TraceEndpoints
                 var request = new DeleteTracesRequest(f.OptString("experiment_id").Must(), f.OptLong("max_timestamp_millis").Must(),
                     f.OptLong("max_traces").Must(), ids);
                 return Rpc.From(await s.DeleteAsync(request, ct), n => TraceJson.Respond(w => w.WriteNumber("traces_deleted", n)));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<DeleteTracesRequestJson, DeleteTracesResponse>().Rule(AuthRule.Authenticated);
             g.MapPatch("/{traceId}/tags", (HttpRequest r, string traceId, TraceService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.SetTagAsync(traceId, f.RequiredString("key").Must(), f.OptString("value").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.SetTagAsync(traceId, f.RequiredString("key").Must(), f.OptString("value").Must(), ct))))
+                    .Shape<SetTraceTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapDelete("/{traceId}/tags", (HttpRequest r, string traceId, TraceService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.DeleteTagAsync(traceId, f.RequiredString("key").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.DeleteTagAsync(traceId, f.RequiredString("key").Must(), ct))))
+                    .Shape<DeleteTraceTagRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
         }
         foreach (var prefix in app.MlflowGroups(2))
         {
             var g = prefix.MapGroup("/mlflow/traces").WithTags("Traces");
             g.MapPost("/link-to-run", (HttpRequest r, TraceLinkService s) => Rpc.HandleAsync(r, async (f, ct) =>
-                Rpc.From(await s.LinkToRunAsync(f.Strings("trace_ids").Must(), f.RequiredString("run_id").Must(), ct)))).Rule(AuthRule.Authenticated);
+                Rpc.From(await s.LinkToRunAsync(f.Strings("trace_ids").Must(), f.RequiredString("run_id").Must(), ct))))
+                    .Shape<LinkTracesToRunRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
             g.MapPost("/link-prompts", (HttpRequest r, TraceLinkService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var prompts = f.Objects("prompt_versions").Must()
                     .Select(p => new LinkedPrompt(p.RequiredString("name").Must(), p.OptString("version").Must() ?? "")).ToList();
                 return Rpc.From(await s.LinkPromptsAsync(f.RequiredString("trace_id").Must(), prompts, ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<LinkPromptsToTraceRequestJson, EmptyResponse>().Rule(AuthRule.Authenticated);
         }
         foreach (var prefix in app.MlflowGroups(2, 3))
         {
@@ -127,7 +130,7 @@ public static class TraceEndpoints
                     return MlflowResults.Error(Error.BadRequest("Request must include the \"request_id\" query parameter."));
                 return Rpc.From(await s.GetAsync(id, ct), t =>
                     Results.File(TraceJson.TracesFile(t.Spans), "application/octet-stream", "traces.json"));
-            })).WithTags("Traces").Rule(AuthRule.Authenticated);
+            })).WithTags("Traces").Query<GetTraceArtifactRequestJson>().ProducesFile().Rule(AuthRule.Authenticated);
         }
     }
 

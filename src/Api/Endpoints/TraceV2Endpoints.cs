@@ -30,12 +30,13 @@ public static class TraceV2Endpoints
                     f.OptLong("timestamp_ms").Must() ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null, TraceStates.InProgress,
                     Pairs(f, "request_metadata"), Pairs(f, "tags"), []);
                 return Respond(await s.StartAsync(request, ct));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<StartTraceV2RequestJson, TraceInfoV2Response>().Rule(AuthRule.Authenticated);
             g.MapPatch("/{traceId}", (HttpRequest r, string traceId, TraceService s) => Rpc.HandleAsync(r, async (f, ct) =>
                 Respond(await s.EndAsync(traceId, f.RequiredLong("timestamp_ms").Must(), f.OptString("status").Must(), Pairs(f, "request_metadata"),
-                    Pairs(f, "tags"), ct)))).Rule(AuthRule.Authenticated);
+                    Pairs(f, "tags"), ct))))
+                    .Shape<EndTraceV2RequestJson, TraceInfoV2Response>().Rule(AuthRule.Authenticated);
             g.MapGet("/{traceId}/info", (HttpRequest r, string traceId, TraceService s) => Rpc.HandleAsync(r, async (_, ct) =>
-                Respond(await s.GetInfoAsync(traceId, ct)))).Rule(AuthRule.Authenticated);
+                Respond(await s.GetInfoAsync(traceId, ct)))).Shape<TraceInfoV2Response>().Rule(AuthRule.Authenticated);
             g.MapGet("", (HttpRequest r, TraceSearchService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var request = new TraceSearchRequest(f.Strings("experiment_ids").Must(), f.OptString("filter").Must(), f.OptLong("max_results").Must(),
@@ -52,7 +53,7 @@ public static class TraceV2Endpoints
                     if (page.NextPageToken is not null)
                         w.WriteString("next_page_token", page.NextPageToken);
                 }));
-            })).Rule(AuthRule.Authenticated);
+            })).Shape<SearchTracesV2RequestJson, SearchTracesV2Response>().Rule(AuthRule.Authenticated);
         }
     }
 
