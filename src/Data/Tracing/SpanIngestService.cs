@@ -81,13 +81,14 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
         var existing = await db.Spans.AsTracking().Where(s => s.TraceId == traceId && ids.Contains(s.SpanId)).ToDictionaryAsync(s => s.SpanId, ct);
         // Token usage is recomputed from every stored span: the ones not replaced here, plus the new ones.
         var usage = TokenUsage.Empty;
-        var kept = await db.Spans.Where(s => s.TraceId == traceId && !ids.Contains(s.SpanId) && s.Content.Contains(TraceKeys.SpanTokenUsage))
+        var kept = await db.Spans.Where(s => s.TraceId == traceId && !ids.Contains(s.SpanId)
+                && (s.Content.Contains(TraceKeys.SpanTokenUsage) || s.Content.Contains(TokenUsage.GenAiUsagePrefix)))
             .Select(s => s.Content).ToListAsync(ct);
         foreach (var content in kept)
             usage += TokenUsage.FromContent(content);
         foreach (var span in spans.GroupBy(s => s.SpanId).Select(g => g.Last()))
         {
-            usage += TokenUsage.FromAttribute(SpanJson.Attribute(span.Attributes, TraceKeys.SpanTokenUsage));
+            usage += TokenUsage.FromAttributes(span.Attributes);
             var row = existing.GetValueOrDefault(span.SpanId);
             if (row is null)
             {

@@ -31,21 +31,55 @@ public readonly record struct TokenUsage(long Input, long Output, long Total, bo
         }
     }
 
-    /// <summary>A stored span dict's usage attribute.</summary>
+    /// <summary>
+    /// A span's usage: MLflow's <c>mlflow.chat.tokenUsage</c>, else the OpenTelemetry GenAI conventions'
+    /// <c>gen_ai.usage.input_tokens</c>/<c>output_tokens</c> (or the older <c>prompt_tokens</c>/<c>completion_tokens</c>),
+    /// so spans from any OpenTelemetry GenAI instrumentation count too.
+    /// </summary>
+    public static TokenUsage FromAttributes(IReadOnlyList<KeyValuePair<string, string>> attributes)
+    {
+        if (SpanJson.Attribute(attributes, TraceKeys.SpanTokenUsage) is { } mlflow)
+            return FromAttribute(mlflow);
+        string? Get(string key) => SpanJson.Attribute(attributes, key);
+        return FromGenAi(Get(GenAiInput) ?? Get(GenAiPrompt), Get(GenAiOutput) ?? Get(GenAiCompletion), Get(GenAiTotal));
+    }
+
+    /// <summary>A stored span dict's usage attributes (as <see cref="FromAttributes"/>).</summary>
     public static TokenUsage FromContent(string content)
     {
         try
         {
             using var doc = JsonDocument.Parse(content);
-            return doc.RootElement.TryGetProperty("attributes", out var attrs) && attrs.ValueKind == JsonValueKind.Object
-                && attrs.TryGetProperty(TraceKeys.SpanTokenUsage, out var usage) && usage.ValueKind == JsonValueKind.String
-                ? FromAttribute(usage.GetString())
-                : Empty;
+            if (!doc.RootElement.TryGetProperty("attributes", out var attrs) || attrs.ValueKind != JsonValueKind.Object)
+                return Empty;
+            var list = attrs.EnumerateObject()
+                .Select(a => KeyValuePair.Create(a.Name, a.Value.ValueKind == JsonValueKind.String ? a.Value.GetString()! : a.Value.GetRawText()))
+                .ToList();
+            return FromAttributes(list);
         }
         catch (JsonException)
         {
             return Empty;
         }
+    }
+
+    /// <summary>The prefix a stored span's content holds when it may carry GenAI usage (a cheap SQL pre-filter).</summary>
+    public const string GenAiUsagePrefix = "gen_ai.usage.";
+
+    private const string GenAiInput = "gen_ai.usage.input_tokens";
+    private const string GenAiOutput = "gen_ai.usage.output_tokens";
+    private const string GenAiPrompt = "gen_ai.usage.prompt_tokens";
+    private const string GenAiCompletion = "gen_ai.usage.completion_tokens";
+    private const string GenAiTotal = "gen_ai.usage.total_tokens";
+
+    private static TokenUsage FromGenAi(string? input, string? output, string? total)
+    {
+        static long? Count(string? json) =>
+            json is not null && long.TryParse(SpanJson.Text(json), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : null;
+        var (i, o, t) = (Count(input), Count(output), Count(total));
+        if (i is null && o is null && t is null)
+            return Empty;
+        return new TokenUsage(i ?? 0, o ?? 0, t ?? ((i ?? 0) + (o ?? 0)), true);
     }
 
     /// <summary>Client-sent <c>mlflow.trace.tokenUsage</c> metadata.</summary>

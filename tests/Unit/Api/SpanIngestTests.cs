@@ -101,6 +101,25 @@ public abstract class SpanIngestTests<TDb>(ApiFixture<TDb, DefaultProfile> fixtu
         Assert.Contains("\"spans\": [", await artifact.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Spans from OpenTelemetry GenAI instrumentations carry <c>gen_ai.usage.*</c> counts instead of MLflow's attribute;
+    /// they count toward the trace's usage, also when the span was stored by an earlier request.
+    /// </summary>
+    [Fact]
+    public async Task GenAi_usage_attributes_count_as_token_usage()
+    {
+        var (c, ws, e) = await ArrangeAsync();
+        var hex = Guid.NewGuid().ToString("N");
+        var llm = Span(hex, "00000000000000c1", "00000000000000a1", "chat gpt-4o-mini", 10, 200, "STATUS_CODE_OK",
+            Attr("gen_ai.usage.input_tokens", "12"), Attr("gen_ai.usage.output_tokens", "30"));
+        var legacy = Span(hex, "00000000000000c2", "00000000000000a1", "chat old", 10, 200, "STATUS_CODE_OK",
+            Attr("gen_ai.usage.prompt_tokens", "1"), Attr("gen_ai.usage.completion_tokens", "2"), Attr("gen_ai.usage.total_tokens", "4"));
+        Assert.Equal(1, (await LogAsync(ws, e, null, llm, legacy)).Value);
+        Assert.Equal(1, (await LogAsync(ws, e, null, Span(hex, "00000000000000a1", null, "agent", 0, 250, "STATUS_CODE_OK"))).Value);
+        var metadata = TraceTestClient.Map(await c.GetInfoAsync("tr-" + hex), "trace_metadata");
+        Assert.Equal("{\"input_tokens\": 13, \"output_tokens\": 32, \"total_tokens\": 46}", metadata["mlflow.trace.tokenUsage"]);
+    }
+
     [Fact]
     public async Task Errors_for_unknown_or_foreign_experiments_and_an_error_root()
     {
