@@ -95,6 +95,42 @@ public abstract class GatewayUsageTraceTests<TDb>(ApiFixture<TDb, AuthProfile> a
     }
 
     [Fact]
+    public async Task Each_model_tried_is_a_span_and_only_the_answering_one_counts_tokens()
+    {
+        var fallback = Names.Unique("model");
+        var world = await EndpointAsync(Admin, fake, fallbackModel: fallback, usageTracking: true);
+        fake.RateLimit(world.Model);
+
+        await Ok(await Admin.In(world.Workspace).PostAsync($"/gateway/{world.Endpoint}/mlflow/invocations", ChatBody));
+
+        var trace = await SingleTraceAsync(world);
+        Assert.Equal("OK", trace.GetProperty("trace_info").GetProperty("state").GetString());
+        AssertTokens(Map(trace.GetProperty("trace_info"), "trace_metadata"), FakeLlmResponses.OpenAiPromptTokens, FakeLlmResponses.OpenAiCompletionTokens);
+        var spans = trace.GetProperty("spans").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(3, spans.Count);
+        var limited = spans[$"model/openai/{world.Model}"];
+        Assert.Equal("STATUS_CODE_ERROR", limited.GetProperty("status").GetProperty("code").GetString());
+        Assert.DoesNotContain(limited.GetProperty("attributes").EnumerateArray(), a => a.GetProperty("key").GetString() == "mlflow.chat.tokenUsage");
+        var answered = spans[$"model/openai/{fallback}"];
+        Assert.Equal("STATUS_CODE_OK", answered.GetProperty("status").GetProperty("code").GetString());
+        Assert.Equal(FakeLlmResponses.OpenAiCompletionTokens, Json(Attribute(answered, "mlflow.chat.tokenUsage")).GetProperty("output_tokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_trace_that_cannot_be_written_does_not_fail_the_call()
+    {
+        var world = await EndpointAsync(Admin, fake, usageTracking: true);
+        await Ok(await Admin.In(world.Workspace).PostAsync("/api/2.0/mlflow/experiments/delete", $$"""{"experiment_id":"{{world.ExperimentId}}"}"""));
+
+        var answer = await Ok(await Admin.In(world.Workspace).PostAsync($"/gateway/{world.Endpoint}/mlflow/invocations", ChatBody));
+        Assert.Equal("echo: hi", Content(answer));
+        await UsageAsync(world);
+
+        await using var db = api.Db(world.Workspace);
+        Assert.False(await db.TraceInfos.AnyAsync(t => t.ExperimentId == long.Parse(world.ExperimentId!), Ct));
+    }
+
+    [Fact]
     public async Task Without_usage_tracking_no_trace_is_written()
     {
         var world = await EndpointAsync(Admin, fake);
