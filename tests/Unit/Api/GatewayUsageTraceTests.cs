@@ -56,26 +56,31 @@ public abstract class GatewayUsageTraceTests<TDb>(ApiFixture<TDb, AuthProfile> a
         Assert.Equal(FakeLlmResponses.OpenAiPromptTokens, Json(Attribute(child, "mlflow.chat.tokenUsage")).GetProperty("input_tokens").GetInt64());
     }
 
-    [Fact]
-    public async Task A_streamed_call_is_traced_as_one_aggregated_completion()
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("anthropic")] // translated to chat chunks on the way: the trace shows what the client received
+    public async Task A_streamed_call_is_traced_as_one_aggregated_completion(string provider)
     {
-        var world = await EndpointAsync(Admin, fake, usageTracking: true);
+        var world = await EndpointAsync(Admin, fake, provider: provider, usageTracking: true);
+        var (input, output) = provider == "openai"
+            ? (FakeLlmResponses.OpenAiPromptTokens, FakeLlmResponses.OpenAiCompletionTokens)
+            : (FakeLlmResponses.AnthropicInputTokens, FakeLlmResponses.AnthropicOutputTokens);
 
         var response = await Admin.In(world.Workspace).PostAsync($"/gateway/{world.Endpoint}/mlflow/invocations",
             """{"messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}}""");
-        Assert.Contains("[DONE]", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("data: ", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         var trace = await SingleTraceAsync(world);
         var info = trace.GetProperty("trace_info");
         Assert.Equal("OK", info.GetProperty("state").GetString());
         Assert.Equal("admin", Map(info, "trace_metadata")["mlflow.auth.username"]);
-        AssertTokens(Map(info, "trace_metadata"), FakeLlmResponses.OpenAiPromptTokens, FakeLlmResponses.OpenAiCompletionTokens);
-        var output = Json(Attribute(Spans(trace).Root, "mlflow.spanOutputs"));
-        Assert.Equal("chat.completion", output.GetProperty("object").GetString());
-        Assert.Equal(string.Concat(FakeLlmResponses.Pieces), Content(output));
-        Assert.Equal("stop", output.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
-        Assert.Equal(FakeLlmResponses.OpenAiPromptTokens + FakeLlmResponses.OpenAiCompletionTokens,
-            output.GetProperty("usage").GetProperty("total_tokens").GetInt64());
+        AssertTokens(Map(info, "trace_metadata"), input, output);
+        var completion = Json(Attribute(Spans(trace).Root, "mlflow.spanOutputs"));
+        Assert.Equal("chat.completion", completion.GetProperty("object").GetString());
+        Assert.Equal(string.Concat(FakeLlmResponses.Pieces), Content(completion));
+        Assert.Equal("stop", completion.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Equal(input + output, completion.GetProperty("usage").GetProperty("total_tokens").GetInt64());
     }
 
     [Fact]
