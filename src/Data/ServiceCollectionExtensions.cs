@@ -88,6 +88,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<GatewayGrantService>();
         services.AddScoped<GatewayKeyRotation>();
         services.AddScoped<GatewayInvoker>();
+        services.AddScoped<GatewayTraceWriter>();
         services.AddScoped<GatewayUsageService>();
         // One pooled client for every provider call of the process.
         services.TryAddSingleton(sp => new ProviderClient(ProviderClient.CreateHttpClient(), sp.GetRequiredService<GatewaySettings>()));

@@ -18,6 +18,9 @@ public sealed class GatewayCall(ProviderResponse response, string endpointId, st
 {
     public ProviderResponse Response { get; } = response;
 
+    /// <summary>The usage trace being gathered; null when the endpoint does not track usage.</summary>
+    internal GatewayTraceState? Trace { get; init; }
+
     public string EndpointId { get; } = endpointId;
 
     public string? ModelDefinitionId { get; } = modelDefinitionId;
@@ -37,7 +40,7 @@ public sealed class GatewayCall(ProviderResponse response, string endpointId, st
 /// </summary>
 public sealed class GatewayInvoker(
     IDbContextFactory<TrackingDbContext> dbFactory, Authorizer authz, AccessContext caller, SecretCrypto crypto, ProviderClient providers,
-    TimeProvider time)
+    GatewayTraceWriter traces, TimeProvider time)
 {
     public async Task<Result<GatewayCall>> InvokeAsync(string endpointName, GatewayOperation operation, JsonObject body, CancellationToken ct)
     {
@@ -49,15 +52,15 @@ public sealed class GatewayInvoker(
         var rows = await db.GatewayEndpointModelMappings.Where(m => m.Endpoint!.Name == endpointName)
             .Select(m => new
             {
-                m.EndpointId, m.Endpoint!.RoutingStrategy, m.Endpoint.FallbackConfigJson,
+                m.EndpointId, m.Endpoint!.RoutingStrategy, m.Endpoint.FallbackConfigJson, m.Endpoint.ExperimentId,
                 Route = new RouteMapping(m.ModelDefinitionId, m.LinkageType, m.Weight, m.FallbackOrder),
                 m.ModelDefinition!.Provider, m.ModelDefinition.ModelName, m.ModelDefinition.Secret,
             })
             .ToListAsync(ct);
         var endpoint = rows.Count > 0
-            ? new { rows[0].EndpointId, rows[0].RoutingStrategy, rows[0].FallbackConfigJson }
+            ? new { rows[0].EndpointId, rows[0].RoutingStrategy, rows[0].FallbackConfigJson, rows[0].ExperimentId }
             : await db.GatewayEndpoints.Where(e => e.Name == endpointName)
-                .Select(e => new { e.EndpointId, e.RoutingStrategy, e.FallbackConfigJson }).FirstOrDefaultAsync(ct);
+                .Select(e => new { e.EndpointId, e.RoutingStrategy, e.FallbackConfigJson, e.ExperimentId }).FirstOrDefaultAsync(ct);
         if (endpoint is null)
             return NotFoundErrors.GatewayEndpointName(endpointName);
         if (await authz.GatewayAsync(GatewayResource.Endpoint, endpoint.EndpointId, AccessLevel.Use, ct) is { } denied)
@@ -70,6 +73,10 @@ public sealed class GatewayInvoker(
         if (!attempts.IsSuccess)
             return attempts.Error;
 
+        // MLflow traces a call exactly when the endpoint has an experiment (turning usage tracking off clears it).
+        var trace = endpoint.ExperimentId is { } experimentId
+            ? new GatewayTraceState(experimentId, endpoint.EndpointId, endpointName, operation, body)
+            : null;
         ProviderResponse? last = null;
         string? lastModel = null;
         foreach (var attempt in attempts.Value)
@@ -83,20 +90,31 @@ public sealed class GatewayInvoker(
             if (last is not null)
                 await last.DisposeAsync();
             // Each attempt gets its own copy: a provider adapter may rewrite the body (the model, a translation).
+            var began = clock.Elapsed;
             last = await providers.SendAsync(target, operation, (JsonObject)body.DeepClone(), ct);
             lastModel = attempt.ModelDefinitionId;
+            trace?.Attempts.Add(new GatewayAttempt(model.Provider, model.ModelName, began, clock.Elapsed, last.StatusCode, last.Error?.Message, last.IsStream));
             if (last.IsSuccess || !RouteSelector.ShouldFallBack(last.StatusCode))
                 break;
         }
-        return new GatewayCall(last!, endpoint.EndpointId, lastModel, startedAt, clock);
+        if (trace is not null && last!.IsSuccess && last.IsStream)
+        {
+            // The trace's output is the stream as the client receives it (translated where the provider speaks otherwise).
+            trace.Stream = new ChatStreamCollector();
+            last = last.Tapped(trace.Stream);
+        }
+        return new GatewayCall(last!, endpoint.EndpointId, lastModel, startedAt, clock) { Trace = trace };
     }
 
     /// <summary>
-    /// The usage row of a finished call: caller, model, status, latency and tokens. Written even when the client went
-    /// away mid-stream (with what was seen), so <paramref name="ct"/> should not be the request's token.
+    /// The usage trace (when the endpoint tracks usage) and the usage row of a finished call: caller, model, status,
+    /// latency and tokens. Written even when the client went away mid-stream (with what was seen), so
+    /// <paramref name="ct"/> should not be the request's token. The trace goes first, so once the usage row exists the
+    /// trace has been written (or its failure logged).
     /// </summary>
     public async Task RecordAsync(GatewayCall call, int status, CancellationToken ct)
     {
+        await traces.WriteAsync(call, status, ct);
         var usage = call.Response.Usage;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.GatewayUsage.Add(new GatewayUsage

@@ -31,15 +31,39 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
         var traces = spans.GroupBy(s => s.TraceId, StringComparer.Ordinal).ToList();
         foreach (var trace in traces)
         {
-            var outcome = await StoreTraceAsync(experiment.ExperimentId, runId, trace.Key, trace.ToList(), ct);
+            var outcome = await StoreTraceAsync(experiment.ExperimentId, runId, trace.Key, trace.ToList(), [], ct);
             if (outcome is not null)
                 return outcome;
         }
         return traces.Count;
     }
 
+    /// <summary>
+    /// Stores one trace the server writes on its own behalf: the AI Gateway's usage trace (reference §3.5). There is
+    /// deliberately no permission check: the caller was authorized to USE the endpoint, and the trace is the server's
+    /// record of that call in the endpoint's experiment, which the caller need not be able to edit (MLflow writes it the
+    /// same way). The experiment must still be active and visible in the request's workspace, so a trace never lands in
+    /// another workspace. Internal so that only the server's own code (the gateway) can reach it.
+    /// </summary>
+    internal async Task<Error?> LogServerTraceAsync(
+        long experimentId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<KeyValuePair<string, string>> metadata, CancellationToken ct)
+    {
+        if (spans.Count == 0 || spans.Any(s => s.TraceId != spans[0].TraceId))
+            return Error.InvalidParameter("A server trace is one non-empty trace.");
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var stage = await db.Experiments.Where(e => e.ExperimentId == experimentId).Select(e => e.LifecycleStage).FirstOrDefaultAsync(ct);
+            if (stage is null)
+                return ExperimentIds.NotFound(ExperimentIds.Format(experimentId));
+            if (stage != Experiment.ActiveStage)
+                return ExperimentIds.NotActive(experimentId, stage);
+        }
+        return await StoreTraceAsync(experimentId, null, spans[0].TraceId, spans.ToList(), metadata, ct);
+    }
+
     /// <summary>One trace in one transaction; retried once when a concurrent request created the same rows first.</summary>
-    private async Task<Error?> StoreTraceAsync(long experimentId, string? runId, string hexTraceId, List<SpanRecord> spans, CancellationToken ct)
+    private async Task<Error?> StoreTraceAsync(
+        long experimentId, string? runId, string hexTraceId, List<SpanRecord> spans, IReadOnlyList<KeyValuePair<string, string>> extra, CancellationToken ct)
     {
         var traceId = TraceKeys.IdPrefix + hexTraceId;
         for (var attempt = 0; ; attempt++)
@@ -47,7 +71,7 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             try
             {
-                return await WriteAsync(db, experimentId, runId, traceId, spans, ct);
+                return await WriteAsync(db, experimentId, runId, traceId, spans, extra, ct);
             }
             catch (DbUpdateException) when (attempt == 0)
             {
@@ -57,7 +81,8 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
     }
 
     private static async Task<Error?> WriteAsync(
-        TrackingDbContext db, long experimentId, string? runId, string traceId, List<SpanRecord> spans, CancellationToken ct)
+        TrackingDbContext db, long experimentId, string? runId, string traceId, List<SpanRecord> spans,
+        IReadOnlyList<KeyValuePair<string, string>> extra, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var info = await db.TraceInfos.AsTracking().FirstOrDefaultAsync(t => t.RequestId == traceId, ct);
@@ -120,6 +145,8 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
         }
         if (!string.IsNullOrEmpty(runId))
             SetMeta(db, metadata, traceId, TraceKeys.SourceRun, runId, overwrite: true);
+        foreach (var (key, value) in extra)
+            SetMeta(db, metadata, traceId, key, value, overwrite: true);
         if (!usage.IsEmpty)
         {
             SetMeta(db, metadata, traceId, TraceKeys.TokenUsage, usage.ToJson(), overwrite: true);

@@ -4,16 +4,19 @@ using System.Text.Json;
 namespace Workspaces.Tests.Unit.Infrastructure;
 
 /// <summary>A workspace with an API key on the fake provider, a model definition and an endpoint, made through the API as admin.</summary>
-public sealed record GatewayWorld(string Workspace, string SecretId, string DefinitionId, string EndpointId, string Endpoint, string Model);
+/// <c>ExperimentId</c> is the usage-tracking experiment (null when usage tracking is off).
+public sealed record GatewayWorld(string Workspace, string SecretId, string DefinitionId, string EndpointId, string Endpoint, string Model,
+    string? ExperimentId = null);
 
 public static class GatewayArrange
 {
     /// <summary>
     /// Arranges one endpoint per call; <paramref name="model"/> names the provider model (the fake's failure modes are keyed
-    /// by it). <paramref name="fallbackModel"/> adds a FALLBACK definition and a fallback config.
+    /// by it). <paramref name="fallbackModel"/> adds a FALLBACK definition and a fallback config. With
+    /// <paramref name="usageTracking"/> the server creates the endpoint's <c>gateway/chat</c> experiment.
     /// </summary>
     public static async Task<GatewayWorld> EndpointAsync(AuthClient admin, FakeLlmProvider fake, string? model = null, string provider = "openai",
-        string? fallbackModel = null, string? apiBase = null)
+        string? fallbackModel = null, string? apiBase = null, bool usageTracking = false)
     {
         var ws = Names.Unique("gw");
         await Ok(await admin.In(null).PostAsync("/api/3.0/mlflow/workspaces", $$"""{"name":"{{ws}}"}"""), HttpStatusCode.Created);
@@ -35,10 +38,12 @@ public static class GatewayArrange
         {
             ["name"] = "chat",
             ["model_configs"] = configs,
-            ["usage_tracking"] = false,
+            ["usage_tracking"] = usageTracking,
             ["fallback_config"] = fallbackModel is null ? null : new { strategy = "SEQUENTIAL", max_attempts = 2 },
         })));
-        return new GatewayWorld(ws, secretId, definition, endpoint.GetProperty("endpoint").GetProperty("endpoint_id").GetString()!, "chat", model);
+        var created = endpoint.GetProperty("endpoint");
+        var experiment = created.TryGetProperty("experiment_id", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        return new GatewayWorld(ws, secretId, definition, created.GetProperty("endpoint_id").GetString()!, "chat", model, experiment);
     }
 
     private static async Task<string> DefinitionAsync(AuthClient client, string name, string secretId, string provider, string model)

@@ -12,9 +12,12 @@ public sealed class ProviderResponse : IAsyncDisposable, IDisposable
 {
     private readonly SseUsageObserver? _observer;
     private readonly TokenUsage? _usage;
+    private readonly byte[]? _buffered;
 
-    private ProviderResponse(int statusCode, string? contentType, Stream? body, Error? error, bool isStream, TokenUsage? usage, SseUsageObserver? observer)
+    private ProviderResponse(
+        int statusCode, string? contentType, Stream? body, Error? error, bool isStream, TokenUsage? usage, SseUsageObserver? observer, byte[]? buffered = null)
     {
+        _buffered = buffered;
         StatusCode = statusCode;
         ContentType = contentType;
         Body = body;
@@ -48,8 +51,15 @@ public sealed class ProviderResponse : IAsyncDisposable, IDisposable
     /// <summary>Token usage: known at once for JSON answers; for streams, what the events read so far reported.</summary>
     public TokenUsage? Usage => _observer?.Usage ?? _usage;
 
+    /// <summary>The whole answer of a JSON (non-streamed) call, for the usage trace; empty for streams and errors.</summary>
+    internal ReadOnlyMemory<byte> BufferedBody => _buffered;
+
     internal static ProviderResponse Buffered(int status, string contentType, byte[] body, TokenUsage? usage) =>
-        new(status, contentType, new MemoryStream(body, writable: false), null, false, usage, null);
+        new(status, contentType, new MemoryStream(body, writable: false), null, false, usage, null, body);
+
+    /// <summary>This streamed answer with <paramref name="reader"/> seeing every byte the client is sent (the stream is handed over).</summary>
+    internal ProviderResponse Tapped(SseLineReader reader) =>
+        IsStream && Body is not null ? new(StatusCode, ContentType, new TappedStream(Body, reader), null, true, null, _observer) : this;
 
     internal static ProviderResponse Streamed(int status, string contentType, Stream body, SseUsageObserver observer) =>
         new(status, contentType, body, null, true, null, observer);
