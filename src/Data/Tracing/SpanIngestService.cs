@@ -30,20 +30,20 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
 
         var traces = spans.GroupBy(s => s.TraceId, StringComparer.Ordinal)
             .Select(g => new TraceSpans(TraceKeys.IdPrefix + g.Key, g.ToList())).ToList();
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            await using var write = await dbFactory.CreateDbContextAsync(ct);
-            try
-            {
-                var outcome = await WriteAsync(write, experiment.ExperimentId, runId, traces, ct);
-                return outcome is null ? traces.Count : outcome;
-            }
-            catch (DbUpdateException) when (attempt == 0)
-            {
-                // Another request inserted one of the traces or spans between our read and our write: read again.
-            }
+            return Counted(await WriteAsync(db, experiment.ExperimentId, runId, traces, ct), traces.Count);
         }
+        catch (DbUpdateException)
+        {
+            // Another request inserted one of the traces or spans between our read and our write: read again, once,
+            // in a fresh context (the failed one still tracks the rows it could not insert).
+        }
+        await using var retry = await dbFactory.CreateDbContextAsync(ct);
+        return Counted(await WriteAsync(retry, experiment.ExperimentId, runId, traces, ct), traces.Count);
     }
+
+    private static Result<int> Counted(Error? outcome, int traces) => outcome is null ? traces : outcome;
 
     private sealed record TraceSpans(string Id, List<SpanRecord> Spans);
 
@@ -55,6 +55,8 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
     private static async Task<Error?> WriteAsync(TrackingDbContext db, long experimentId, string? runId, List<TraceSpans> traces, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A failed write is retried whole in a new transaction, so SaveChanges' savepoint would only cost round trips.
+        db.Database.AutoSavepointsEnabled = false;
         var traceIds = traces.Select(t => t.Id).ToList();
         var infos = await db.TraceInfos.AsTracking().Where(t => traceIds.Contains(t.RequestId)).ToDictionaryAsync(t => t.RequestId, StringComparer.Ordinal, ct);
         if (traces.FirstOrDefault(t => infos.TryGetValue(t.Id, out var i) && i.ExperimentId != experimentId) is { } foreign)
