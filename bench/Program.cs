@@ -12,6 +12,8 @@ using Workspaces.Bench;
 //        [--server <path/Workspaces.Web.dll>]   another build of the server (e.g. the commit before a change), same bench
 //        [--limits-only]   only the database's own limits (PostgreSQL, MySQL), no server measurements
 //        [--gateway]   only the AI Gateway's overhead over calling a provider directly (chat and streaming)
+//        [--traces]   only tracing: OTLP ingest of 10-span traces (POST /v1/traces) and, on PostgreSQL, search-traces with
+//                     a tag filter over --trace-count traces (100,000) seeded with COPY
 //        [--replicas N]   also measures ingestion and search through a YARP round-robin proxy in front of N server processes
 //                         sharing one (fresh) database
 // PostgreSQL comes from --pg <store-uri of a server database> or WORKSPACES_TEST_PG (e.g. postgresql://postgres@127.0.0.1:5432/postgres);
@@ -33,10 +35,14 @@ foreach (var backend in options.Backends)
     {
         if (options.Gateway)
             results.AddRange(await GatewayBench.RunAsync(server.BaseAddress, backend, 2_000));
+        else if (options.Traces)
+            results.AddRange(await TraceBench.RunAsync(server.BaseAddress, backend, storeUri, options));
         else if (!options.LimitsOnly)
             ingestRates = await TrackingAsync(server.BaseAddress, backend, options, results);
     }
-    if (options.Replicas > 1 && !options.Gateway && !options.LimitsOnly)
+    // The tracking measurements and the database's limits; --gateway and --traces measure only their own.
+    var tracking = !options.Gateway && !options.Traces;
+    if (options.Replicas > 1 && tracking && !options.LimitsOnly)
     {
         // A fresh database, so the replicas start from the same empty tables as the single server did.
         var (replicaStore, replicaCleanup) = await CreateStoreAsync(backend, options);
@@ -44,7 +50,7 @@ foreach (var backend in options.Backends)
             await TrackingAsync(replicas.BaseAddress, $"{backend}, {options.Replicas} replicas behind YARP", options, results);
         await replicaCleanup();
     }
-    if (backend == "postgres" && !options.Gateway)
+    if (backend == "postgres" && tracking)
     {
         // After the server has stopped, on the same database: the server's rates as a share of COPY's, same run.
         var limits = await PgLimits.RunAsync(storeUri, options.Seconds);
@@ -57,12 +63,12 @@ foreach (var backend in options.Backends)
             Console.WriteLine(results[^1]);
         }
     }
-    if (backend == "mysql" && !options.Gateway)
+    if (backend == "mysql" && tracking)
     {
         results.AddRange(await MySqlLimits.RunAsync(storeUri, options.Seconds));
         Console.WriteLine(string.Join(Environment.NewLine, results[^2..]));
     }
-    if (options.Auth)
+    if (options.Auth && tracking)
     {
         // A database of its own: insert cost grows with the metrics table, so both runs start from an empty one.
         var (authStore, authCleanup) = await CreateStoreAsync(backend, options);
@@ -263,7 +269,7 @@ static async Task Execute(string connectionString, string sql)
 }
 
 internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[] Backends, string? PostgresUri, string? MySqlUri, bool Keep, bool Auth,
-    bool IngestOnly, bool Gateway, bool LimitsOnly, int WarmUp, string? ServerDll, int Replicas)
+    bool IngestOnly, bool Gateway, bool LimitsOnly, int WarmUp, string? ServerDll, int Replicas, bool Traces, int TraceCount)
 {
     public static Options Parse(string[] args)
     {
@@ -274,6 +280,7 @@ internal sealed record Options(int Runs, int HistoryPoints, int Seconds, string[
             backend switch { "both" => ["sqlite", "postgres"], "all" => ["sqlite", "postgres", "mysql"], _ => [backend] },
             Value("--pg") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_PG"), Value("--mysql") ?? Environment.GetEnvironmentVariable("WORKSPACES_TEST_MYSQL"),
             args.Contains("--keep"), args.Contains("--auth"), args.Contains("--ingest-only"), args.Contains("--gateway"),
-            args.Contains("--limits-only"), Number("--warm-up", 10), Value("--server"), Number("--replicas", 1));
+            args.Contains("--limits-only"), Number("--warm-up", 10), Value("--server"), Number("--replicas", 1),
+            args.Contains("--traces"), Number("--trace-count", 100_000));
     }
 }

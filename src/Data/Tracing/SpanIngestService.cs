@@ -28,14 +28,9 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
         if (experiment.LifecycleStage != Experiment.ActiveStage)
             return ExperimentIds.NotActive(experiment.ExperimentId, experiment.LifecycleStage);
 
-        var traces = spans.GroupBy(s => s.TraceId, StringComparer.Ordinal).ToList();
-        foreach (var trace in traces)
-        {
-            var outcome = await StoreTraceAsync(experiment.ExperimentId, runId, trace.Key, trace.ToList(), [], ct);
-            if (outcome is not null)
-                return outcome;
-        }
-        return traces.Count;
+        var traces = spans.GroupBy(s => s.TraceId, StringComparer.Ordinal)
+            .Select(g => new TraceSpans(TraceKeys.IdPrefix + g.Key, g.ToList(), [])).ToList();
+        return Counted(await StoreAsync(db, experiment.ExperimentId, runId, traces, ct), traces.Count);
     }
 
     /// <summary>
@@ -50,44 +45,87 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
     {
         if (spans.Count == 0 || spans.Any(s => s.TraceId != spans[0].TraceId))
             return Error.InvalidParameter("A server trace is one non-empty trace.");
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var stage = await db.Experiments.Where(e => e.ExperimentId == experimentId).Select(e => e.LifecycleStage).FirstOrDefaultAsync(ct);
-            if (stage is null)
-                return ExperimentIds.NotFound(ExperimentIds.Format(experimentId));
-            if (stage != Experiment.ActiveStage)
-                return ExperimentIds.NotActive(experimentId, stage);
-        }
-        return await StoreTraceAsync(experimentId, null, spans[0].TraceId, spans.ToList(), metadata, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stage = await db.Experiments.Where(e => e.ExperimentId == experimentId).Select(e => e.LifecycleStage).FirstOrDefaultAsync(ct);
+        if (stage is null)
+            return ExperimentIds.NotFound(ExperimentIds.Format(experimentId));
+        if (stage != Experiment.ActiveStage)
+            return ExperimentIds.NotActive(experimentId, stage);
+        return await StoreAsync(db, experimentId, null, [new TraceSpans(TraceKeys.IdPrefix + spans[0].TraceId, spans.ToList(), metadata)], ct);
     }
 
-    /// <summary>One trace in one transaction; retried once when a concurrent request created the same rows first.</summary>
-    private async Task<Error?> StoreTraceAsync(
-        long experimentId, string? runId, string hexTraceId, List<SpanRecord> spans, IReadOnlyList<KeyValuePair<string, string>> extra, CancellationToken ct)
+    /// <summary>Writes the traces; retried once, whole, when a concurrent request created the same rows first.</summary>
+    private async Task<Error?> StoreAsync(TrackingDbContext db, long experimentId, string? runId, List<TraceSpans> traces, CancellationToken ct)
     {
-        var traceId = TraceKeys.IdPrefix + hexTraceId;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            try
-            {
-                return await WriteAsync(db, experimentId, runId, traceId, spans, extra, ct);
-            }
-            catch (DbUpdateException) when (attempt == 0)
-            {
-                // Another request inserted the trace or a span between our read and our write: read again.
-            }
+            return await WriteAsync(db, experimentId, runId, traces, ct);
         }
+        catch (DbUpdateException)
+        {
+            // Another request inserted one of the traces or spans between our read and our write: read again, once,
+            // in a fresh context (the failed one still tracks the rows it could not insert).
+        }
+        await using var retry = await dbFactory.CreateDbContextAsync(ct);
+        return await WriteAsync(retry, experimentId, runId, traces, ct);
     }
 
-    private static async Task<Error?> WriteAsync(
-        TrackingDbContext db, long experimentId, string? runId, string traceId, List<SpanRecord> spans,
-        IReadOnlyList<KeyValuePair<string, string>> extra, CancellationToken ct)
+    private static Result<int> Counted(Error? outcome, int traces) => outcome is null ? traces : outcome;
+
+    /// <summary>One trace's spans, and metadata the server adds to it (the gateway's caller).</summary>
+    private sealed record TraceSpans(string Id, List<SpanRecord> Spans, IReadOnlyList<KeyValuePair<string, string>> Extra);
+
+    /// <summary>
+    /// Every trace of the request in one transaction, read with a fixed number of queries: the round trips of one
+    /// transaction per trace (about eight each) were most of an export's time. A trace that has no row yet has no
+    /// spans, tags, metadata or metrics either (they reference it), so a request of new traces reads one table only.
+    /// </summary>
+    private static async Task<Error?> WriteAsync(TrackingDbContext db, long experimentId, string? runId, List<TraceSpans> traces, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var info = await db.TraceInfos.AsTracking().FirstOrDefaultAsync(t => t.RequestId == traceId, ct);
-        if (info is not null && info.ExperimentId != experimentId)
-            return Error.InvalidParameter($"Trace with ID '{traceId}' belongs to another experiment.");
+        // A failed write is retried whole in a new transaction, so SaveChanges' savepoint would only cost round trips.
+        db.Database.AutoSavepointsEnabled = false;
+        var traceIds = traces.Select(t => t.Id).ToList();
+        var infos = await db.TraceInfos.AsTracking().Where(t => traceIds.Contains(t.RequestId)).ToDictionaryAsync(t => t.RequestId, StringComparer.Ordinal, ct);
+        if (traces.FirstOrDefault(t => infos.TryGetValue(t.Id, out var i) && i.ExperimentId != experimentId) is { } foreign)
+            return Error.InvalidParameter($"Trace with ID '{foreign.Id}' belongs to another experiment.");
+        var stored = await StoredRowsAsync(db, traces.Where(t => infos.ContainsKey(t.Id)).ToList(), ct);
+        foreach (var trace in traces)
+            Apply(db, experimentId, runId, trace, infos.GetValueOrDefault(trace.Id), stored);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>The rows of traces that already exist which this request may change (tracked), one query per table.</summary>
+    private sealed record StoredRows(
+        Dictionary<(string, string), TraceSpan> Spans, ILookup<string, (string SpanId, string Content)> UsageSpans,
+        ILookup<string, TraceTag> Tags, ILookup<string, TraceMetadata> Metadata, ILookup<string, TraceMetric> Metrics);
+
+    private static async Task<StoredRows> StoredRowsAsync(TrackingDbContext db, List<TraceSpans> existing, CancellationToken ct)
+    {
+        if (existing.Count == 0)
+        {
+            return new StoredRows(new(), Array.Empty<TraceSpan>().ToLookup(_ => "", _ => ("", "")), Array.Empty<TraceTag>().ToLookup(t => t.RequestId),
+                Array.Empty<TraceMetadata>().ToLookup(t => t.RequestId), Array.Empty<TraceMetric>().ToLookup(t => t.RequestId));
+        }
+        var ids = existing.Select(t => t.Id).ToList();
+        var spanIds = existing.SelectMany(t => t.Spans.Select(s => s.SpanId)).Distinct().ToList();
+        // Both filters are supersets across traces (a span id of one trace may exist in another); lookups use the pair.
+        var spans = await db.Spans.AsTracking().Where(s => ids.Contains(s.TraceId) && spanIds.Contains(s.SpanId)).ToDictionaryAsync(s => (s.TraceId, s.SpanId), ct);
+        var usage = await db.Spans.Where(s => ids.Contains(s.TraceId)
+                && (s.Content.Contains(TraceKeys.SpanTokenUsage) || s.Content.Contains(TokenUsage.GenAiUsagePrefix)))
+            .Select(s => new { s.TraceId, s.SpanId, s.Content }).ToListAsync(ct);
+        var tags = await db.TraceTags.AsTracking().Where(t => ids.Contains(t.RequestId)).ToListAsync(ct);
+        var metadata = await db.TraceMetadata.AsTracking().Where(t => ids.Contains(t.RequestId)).ToListAsync(ct);
+        var metrics = await db.TraceMetrics.AsTracking().Where(t => ids.Contains(t.RequestId)).ToListAsync(ct);
+        return new StoredRows(spans, usage.ToLookup(s => s.TraceId, s => (s.SpanId, s.Content)), tags.ToLookup(t => t.RequestId),
+            metadata.ToLookup(t => t.RequestId), metrics.ToLookup(t => t.RequestId));
+    }
+
+    private static void Apply(TrackingDbContext db, long experimentId, string? runId, TraceSpans trace, TraceInfo? info, StoredRows stored)
+    {
+        var (traceId, spans) = (trace.Id, trace.Spans);
         var root = spans.LastOrDefault(s => string.IsNullOrEmpty(s.ParentSpanId));
         var minStartMs = spans.Min(s => s.StartTimeUnixNano) / 1_000_000;
         if (info is null)
@@ -102,19 +140,18 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
         if (root is not null)
             ApplyRoot(info, root);
 
-        var ids = spans.Select(s => s.SpanId).Distinct().ToList();
-        var existing = await db.Spans.AsTracking().Where(s => s.TraceId == traceId && ids.Contains(s.SpanId)).ToDictionaryAsync(s => s.SpanId, ct);
+        var ids = spans.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
         // Token usage is recomputed from every stored span: the ones not replaced here, plus the new ones.
         var usage = TokenUsage.Empty;
-        var kept = await db.Spans.Where(s => s.TraceId == traceId && !ids.Contains(s.SpanId)
-                && (s.Content.Contains(TraceKeys.SpanTokenUsage) || s.Content.Contains(TokenUsage.GenAiUsagePrefix)))
-            .Select(s => s.Content).ToListAsync(ct);
-        foreach (var content in kept)
-            usage += TokenUsage.FromContent(content);
+        foreach (var (spanId, content) in stored.UsageSpans[traceId])
+        {
+            if (!ids.Contains(spanId))
+                usage += TokenUsage.FromContent(content);
+        }
         foreach (var span in spans.GroupBy(s => s.SpanId).Select(g => g.Last()))
         {
             usage += TokenUsage.FromAttributes(span.Attributes);
-            var row = existing.GetValueOrDefault(span.SpanId);
+            var row = stored.Spans.GetValueOrDefault((traceId, span.SpanId));
             if (row is null)
             {
                 row = new TraceSpan { TraceId = traceId, SpanId = span.SpanId, Content = "" };
@@ -130,8 +167,8 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
             row.Content = SpanJson.ToContent(span);
         }
 
-        var tags = await db.TraceTags.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
-        var metadata = await db.TraceMetadata.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+        var tags = stored.Tags[traceId].ToDictionary(t => t.Key, StringComparer.Ordinal);
+        var metadata = stored.Metadata[traceId].ToDictionary(t => t.Key, StringComparer.Ordinal);
         Set(db, tags, traceId, TraceKeys.SpansLocation, TraceKeys.TrackingStore, overwrite: true);
         if (root is not null)
             Set(db, tags, traceId, TraceKeys.TraceName, root.Name, overwrite: true);
@@ -145,16 +182,13 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
         }
         if (!string.IsNullOrEmpty(runId))
             SetMeta(db, metadata, traceId, TraceKeys.SourceRun, runId, overwrite: true);
-        foreach (var (key, value) in extra)
+        foreach (var (key, value) in trace.Extra)
             SetMeta(db, metadata, traceId, key, value, overwrite: true);
         if (!usage.IsEmpty)
         {
             SetMeta(db, metadata, traceId, TraceKeys.TokenUsage, usage.ToJson(), overwrite: true);
-            await usage.StoreAsync(db, traceId, ct);
+            usage.Store(db, traceId, stored.Metrics[traceId].ToDictionary(m => m.Key, StringComparer.Ordinal));
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return null;
     }
 
     /// <summary>The root span decides the trace's state, duration, name and previews.</summary>

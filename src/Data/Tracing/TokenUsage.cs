@@ -92,6 +92,12 @@ public readonly record struct TokenUsage(long Input, long Output, long Total, bo
     public async Task StoreAsync(TrackingDbContext db, string traceId, CancellationToken ct)
     {
         var rows = await db.TraceMetrics.AsTracking().Where(m => m.RequestId == traceId).ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
+        Store(db, traceId, rows);
+    }
+
+    /// <summary>The same with the trace's metric rows already read (tracked), keyed by metric key.</summary>
+    public void Store(TrackingDbContext db, string traceId, Dictionary<string, TraceMetric> rows)
+    {
         foreach (var (key, value) in new[] { (TraceKeys.InputTokens, Input), (TraceKeys.OutputTokens, Output), (TraceKeys.TotalTokens, Total) })
         {
             if (rows.TryGetValue(key, out var row))

@@ -121,6 +121,34 @@ public abstract class SpanIngestTests<TDb>(ApiFixture<TDb, DefaultProfile> fixtu
     }
 
     [Fact]
+    public async Task A_request_of_several_traces_is_written_whole()
+    {
+        var (c, ws, e) = await ArrangeAsync();
+        var (a, b, open) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        const string Usage = "{\"input_tokens\": 1, \"output_tokens\": 2, \"total_tokens\": 3}";
+        Assert.Equal(1, (await LogAsync(ws, e, null, Span(a, "00000000000000a1", null, "first", 0, 100, "STATUS_CODE_OK", Attr("mlflow.chat.tokenUsage", Usage)))).Value);
+
+        // One stored trace gains a span, one arrives whole, one has no root yet: one request, three traces.
+        Assert.Equal(3, (await LogAsync(ws, e, null,
+            Span(a, "00000000000000a2", "00000000000000a1", "more", 10, 20, "STATUS_CODE_OK", Attr("mlflow.chat.tokenUsage", Usage), Attr("user.id", "\"ann\"")),
+            Span(b, "00000000000000b1", null, "second", 0, 50),
+            Span(open, "00000000000000c2", "00000000000000c1", "child", 0, 5))).Value);
+        var first = await c.GetInfoAsync("tr-" + a);
+        Assert.Equal("first", TraceTestClient.Map(first, "tags")["mlflow.traceName"]);
+        Assert.Equal("{\"input_tokens\": 2, \"output_tokens\": 4, \"total_tokens\": 6}", TraceTestClient.Map(first, "trace_metadata")["mlflow.trace.tokenUsage"]);
+        Assert.Equal("ann", TraceTestClient.Map(first, "trace_metadata")["mlflow.trace.user"]);
+        Assert.Equal("second", TraceTestClient.Map(await c.GetInfoAsync("tr-" + b), "tags")["mlflow.traceName"]);
+        Assert.Equal("IN_PROGRESS", (await c.GetInfoAsync("tr-" + open)).GetProperty("state").GetString());
+
+        // A trace of another experiment fails the request, and its new traces are not stored either.
+        var other = await c.Tracking.CreateExperimentAsync();
+        var fresh = Guid.NewGuid().ToString("N");
+        var failed = await LogAsync(ws, other, null, Span(fresh, "00000000000000d1", null, "new", 0, 5), Span(a, "00000000000000a3", "00000000000000a1", "x", 0, 5));
+        Assert.Equal($"Trace with ID 'tr-{a}' belongs to another experiment.", failed.Error!.Message);
+        Assert.Equal(HttpStatusCode.NotFound, (await c.V3(HttpMethod.Get, $"traces/tr-{fresh}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Errors_for_unknown_or_foreign_experiments_and_an_error_root()
     {
         var (_, ws, e) = await ArrangeAsync();
