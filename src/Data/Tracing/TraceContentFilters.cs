@@ -75,7 +75,8 @@ internal static class TraceContentFilters
         var sessions = db.TraceMetadata.Where(m => m.Key == TraceKeys.Session);
         var owners = db.TraceInfos;
         Expression<Func<TraceInfo, bool>> matched = t => rows.Any(a => a.TraceId == t.RequestId
-            || (sessions.Any(m => m.RequestId == t.RequestId && m.Value == TraceDbFunctions.Member(a.Metadata, sessionKey))
+            || (sessions.Any(m => m.RequestId == t.RequestId && TraceDbFunctions.Member(a.Metadata, sessionKey) != null
+                    && m.Value == TraceDbFunctions.Member(a.Metadata, sessionKey))
                 && owners.Any(o => o.RequestId == a.TraceId && o.ExperimentId == t.ExperimentId)));
         return query.Where(negate ? Expression.Lambda<Func<TraceInfo, bool>>(Expression.Not(matched.Body), matched.Parameters) : matched);
     }
