@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Linq.Expressions;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -106,12 +108,35 @@ internal static class TraceContentFilters
     private static IEnumerable<string> Encodings(string value)
     {
         yield return value;
-        var escaped = JsonSerializer.Serialize(value, TracingJsonContext.Default.String);
-        yield return escaped;
-        yield return JsonSerializer.Serialize(escaped, TracingJsonContext.Default.String);
-        var relaxed = JsonSerializer.Serialize(value, Relaxed);
-        yield return relaxed;
-        yield return JsonSerializer.Serialize(relaxed, Relaxed);
+        // The first layer as .NET writes it (escaped or relaxed) or as Python's json.dumps does; the second as stored.
+        foreach (var first in new[] { JsonSerializer.Serialize(value, TracingJsonContext.Default.String), JsonSerializer.Serialize(value, Relaxed), PythonDumps(value) })
+        {
+            yield return first;
+            yield return JsonSerializer.Serialize(first, TracingJsonContext.Default.String);
+            yield return JsonSerializer.Serialize(first, Relaxed);
+        }
+    }
+
+    /// <summary>Python's <c>json.dumps</c> of a string (ASCII-only, lowercase <c>\uXXXX</c>), as MLflow's clients encode attributes.</summary>
+    private static string PythonDumps(string value)
+    {
+        var b = new StringBuilder("\"", value.Length + 2);
+        foreach (var ch in value)
+        {
+            _ = ch switch
+            {
+                '"' => b.Append("\\\""),
+                '\\' => b.Append("\\\\"),
+                '\n' => b.Append("\\n"),
+                '\r' => b.Append("\\r"),
+                '\t' => b.Append("\\t"),
+                '\b' => b.Append("\\b"),
+                '\f' => b.Append("\\f"),
+                < ' ' or > '\u007f' => b.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => b.Append(ch),
+            };
+        }
+        return b.Append('"').ToString();
     }
 
     private static Expression<Func<T, bool>> Or<T>(Expression<Func<T, bool>> a, Expression<Func<T, bool>> b) =>

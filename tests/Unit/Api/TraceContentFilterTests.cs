@@ -60,7 +60,8 @@ public abstract class TraceContentFilterTests<TDb>(ApiFixture<TDb, DefaultProfil
         var (ta, tb) = ("tr-" + a, "tr-" + b);
         await LogAsync(ws, e, Span(a, "00000000000000a1", null, "predict", 0),
             Span(a, "00000000000000a2", "00000000000000a1", "llm", 1, MlflowString("mlflow.spanType", "LLM"), MlflowString("model", "gpt-4"),
-                new("similarity.threshold", "0.7"), MlflowString("note", "50%_off")));
+                new("similarity.threshold", "0.7"), MlflowString("note", "50%_off"),
+                new("lang", JsonSerializer.Serialize("\"caf\\u00e9\""))));
         await LogAsync(ws, e, Span(b, "00000000000000b1", null, "retrieve", 1000, MlflowString("mlflow.spanType", "RETRIEVER"),
             OtelString("model", "claude-3")));
         var tc = TraceTestClient.NewTraceId();
@@ -81,6 +82,9 @@ public abstract class TraceContentFilterTests<TDb>(ApiFixture<TDb, DefaultProfil
         Assert.Equal([ta], await Find("span.attributes.`similarity.threshold` = '0.7'"));
         Assert.Equal([ta], await Find("span.attributes.similarity.threshold LIKE '0.%'"));
         Assert.Equal([ta], await Find("span.attributes.note = '50%_off'"));
+        // Python's json.dumps writes non-ASCII as lowercase \u escapes.
+        Assert.Equal([ta], await Find("span.attributes.lang = 'café'"));
+        Assert.Equal([ta], await Find("span.attributes.lang LIKE '%afé'"));
         Assert.Equal([tb, ta], await Find("span.attributes.model RLIKE '(gpt|claude)-[0-9]'"));
         // Several span clauses must hold for one span.
         Assert.Equal([ta], await Find("span.attributes.model = 'gpt-4' AND span.name = 'llm' AND span.type = 'LLM'"));
