@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Workspaces.Data.Store;
 using Workspaces.Data.Tenancy;
+using Workspaces.Data.Tracing;
 
 namespace Workspaces.Data;
 
@@ -20,6 +22,7 @@ public sealed class MySqlTrackingDbContext(DbContextOptions<MySqlTrackingDbConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        TraceDbFunctions.Register(modelBuilder, DatabaseProvider.MySql);
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var index in entity.GetIndexes())

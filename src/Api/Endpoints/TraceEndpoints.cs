@@ -35,8 +35,8 @@ public static class TraceEndpoints
             g.MapGet("/get", (HttpRequest r, TraceService s) => Rpc.HandleAsync(r, async (f, ct) =>
             {
                 var id = f.RequiredString("trace_id").Must();
-                _ = f.OptBool("allow_partial").Must();
-                return Rpc.From(await s.GetAsync(id, ct), t => TraceJson.Respond(w =>
+                var allowPartial = f.OptBool("allow_partial").Must() ?? false;
+                return Rpc.From(await s.GetAsync(id, allowPartial, ct), t => TraceJson.Respond(w =>
                 {
                     w.WritePropertyName("trace");
                     TraceJson.WriteTrace(w, t, withSpans: true);

@@ -13,6 +13,7 @@ internal enum TraceClauseKind
     Span,
     Feedback,
     Expectation,
+    Prompt,
 }
 
 /// <summary>One validated comparison of the trace grammar; IS [NOT] NULL carries no value.</summary>
@@ -27,6 +28,11 @@ internal static partial class TraceFilter
     private static readonly string[] Text = ["=", "!=", Like, ILike, RLike];
     private static readonly string[] Nullable = ["=", "!=", Like, ILike, RLike, IsNull, IsNotNull];
     private static readonly string[] Listing = ["=", "!=", Like, ILike, RLike, "IN", "NOT IN"];
+    private static readonly string[] Patterns = [Like, ILike];
+
+    /// <summary>The prefix of <c>span.attributes.&lt;key&gt;</c> clause keys.</summary>
+    public const string SpanAttributePrefix = "attributes.";
+    private const string PromptFormat = "prompt = \"name/version\"";
 
     /// <summary>Attribute name (aliases resolved) → allowed comparators.</summary>
     private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
@@ -39,6 +45,7 @@ internal static partial class TraceFilter
         ["client_request_id"] = Text,
         ["run_id"] = ["="],
         ["request_id"] = ["=", "!=", Like, ILike, "IN", "NOT IN"],
+        ["text"] = Patterns,
     };
 
     public static Result<List<TraceClause>> Parse(string? filter)
@@ -89,6 +96,8 @@ internal static partial class TraceFilter
         string[] allowed;
         switch (entity?.ToLowerInvariant())
         {
+            case null when key == "prompt":
+                return Prompt(comparator, value);
             case null or "trace" or "attributes" or "attribute":
                 key = Alias(key);
                 if (!Attributes.TryGetValue(key, out allowed!))
@@ -100,6 +109,16 @@ internal static partial class TraceFilter
                 break;
             case "metadata" or "request_metadata":
                 (kind, allowed) = (TraceClauseKind.Metadata, Nullable);
+                break;
+            case "span" when key == "content":
+                if (!Patterns.Contains(comparator, StringComparer.Ordinal))
+                    return Error.InvalidParameter($"span.content comparator '{comparator}' not one of ['LIKE', 'ILIKE']");
+                (kind, allowed) = (TraceClauseKind.Span, Patterns);
+                break;
+            case "span" when key.StartsWith(SpanAttributePrefix, StringComparison.Ordinal) && key.Length > SpanAttributePrefix.Length:
+                // Dotted keys stay whole (span.attributes.similarity.threshold); backticks may quote them.
+                key = SpanAttributePrefix + FilterParser.TrimKey(key[SpanAttributePrefix.Length..]);
+                (kind, allowed) = (TraceClauseKind.Span, Listing);
                 break;
             case "span":
                 if (key is not ("name" or "type" or "status"))
@@ -138,6 +157,18 @@ internal static partial class TraceFilter
         // Assessment values compare as strings ("true", "5"), so an unquoted number is taken as its text.
         var text = FilterParser.QuotedString(value) ?? value.Text;
         return new TraceClause(kind, key, comparator, Text: text);
+    }
+
+    /// <summary><c>prompt = "name/version"</c>: a trace linked to that prompt version (reference §3).</summary>
+    private static Result<TraceClause> Prompt(string comparator, Token? value)
+    {
+        if (comparator != "=")
+            return Error.InvalidParameter($"Invalid comparator '{comparator}' for prompts filter. Only '=' is supported with format: {PromptFormat}");
+        var text = value is null ? null : FilterParser.QuotedString(value) ?? value.Text;
+        var slash = text?.LastIndexOf('/') ?? -1;
+        if (text is null || slash <= 0 || slash == text.Length - 1)
+            return Error.InvalidParameter($"Invalid prompts filter value '{text}'. Expected format: {PromptFormat}");
+        return new TraceClause(TraceClauseKind.Prompt, text[..slash], comparator, Text: text[(slash + 1)..]);
     }
 
     private static string Alias(string key) => key switch

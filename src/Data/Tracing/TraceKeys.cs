@@ -11,6 +11,8 @@ public static class TraceKeys
     public const string Session = "mlflow.trace.session";
     public const string User = "mlflow.trace.user";
     public const string TokenUsage = "mlflow.trace.tokenUsage";
+    public const string SizeStats = "mlflow.trace.sizeStats";
+    public const string SizeStatsNumSpans = "num_spans";
     public const string SchemaVersion = "mlflow.trace_schema.version";
     public const string LinkedPrompts = "mlflow.linkedPrompts";
 

@@ -18,11 +18,17 @@ internal static class TracePredicates
 
     private static readonly MethodInfo RegexMethod = typeof(Regex).GetMethod(nameof(Regex.IsMatch), [typeof(string), typeof(string)])!;
 
+    private static readonly MethodInfo RegexpInstrMethod = typeof(TraceDbFunctions).GetMethod(nameof(TraceDbFunctions.RegexpInstr))!;
+
     private static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(string));
 
     /// <summary><paramref name="selector"/> compared with a string (=, !=, LIKE, ILIKE, RLIKE) or a list (IN, NOT IN).</summary>
-    public static Expression<Func<T, bool>> Text<T>(Expression<Func<T, string?>> selector, TraceClause clause)
+    /// <remarks>
+    /// RLIKE is <c>Regex.IsMatch</c>, which SQLite and PostgreSQL translate; on MySQL/MariaDB (<paramref name="mySql"/>)
+    /// it is <c>REGEXP_INSTR(x, p) &gt; 0</c>, which both servers have and which stays a plain comparison under null semantics.
+    /// </remarks>
+    public static Expression<Func<T, bool>> Text<T>(Expression<Func<T, string?>> selector, TraceClause clause, bool mySql = false)
     {
         var x = selector.Body;
         Expression body = clause.Comparator switch
@@ -34,6 +40,7 @@ internal static class TracePredicates
             TraceFilter.Like => Expression.Call(LikeMethod, Expression.Constant(EF.Functions), x, Boxed(clause.Text)),
             TraceFilter.ILike => Expression.Call(LikeMethod, Expression.Constant(EF.Functions), Expression.Call(x, ToLowerMethod),
                 Boxed(clause.Text!.ToLowerInvariant())),
+            TraceFilter.RLike when mySql => Expression.GreaterThan(Expression.Call(RegexpInstrMethod, x, Boxed(clause.Text)), Expression.Constant(0)),
             TraceFilter.RLike => Expression.Call(RegexMethod, x, Boxed(clause.Text)),
             _ => throw new InvalidOperationException($"Comparator {clause.Comparator} is not a string comparison."),
         };

@@ -39,14 +39,8 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
                 return denied;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // MySQL's EF provider fails on REGEXP inside a nullable comparison; a clear 400 beats its 500.
-        if (clauses.Value.Any(c => c.Comparator == TraceFilter.RLike) && db.Database.ProviderName?.Contains("MySQL", StringComparison.OrdinalIgnoreCase) == true)
-            return Error.InvalidParameter("RLIKE is not supported by this server's database (MySQL); use LIKE or ILIKE.");
         var query = db.TraceInfos.AsNoTracking().Where(t => experimentIds.Contains(t.ExperimentId));
-        var filtered = Apply(db, query, clauses.Value);
-        if (!filtered.IsSuccess)
-            return filtered.Error;
-        var ordered = TraceOrder.Apply(db, filtered.Value, request.OrderBy);
+        var ordered = TraceOrder.Apply(db, Apply(db, query, clauses.Value), request.OrderBy);
         if (!ordered.IsSuccess)
             return ordered.Error;
         var ids = await ordered.Value.Select(t => t.RequestId).Skip(offset.Value).Take(max.Value + 1).ToListAsync(ct);
@@ -57,18 +51,22 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
         return new TracePage(infos, more ? PageToken.Create(offset.Value + ids.Count) : null);
     }
 
-    private static Result<IQueryable<TraceInfo>> Apply(TrackingDbContext db, IQueryable<TraceInfo> query, List<TraceClause> clauses)
+    private static IQueryable<TraceInfo> Apply(TrackingDbContext db, IQueryable<TraceInfo> query, List<TraceClause> clauses)
     {
+        var mySql = db is MySqlTrackingDbContext;
         IQueryable<TraceSpan>? spans = null;
         foreach (var c in clauses)
         {
             switch (c.Kind)
             {
+                case TraceClauseKind.Attribute when c.Key == "text":
+                    query = TraceContentFilters.Text(db, query, c);
+                    break;
                 case TraceClauseKind.Attribute:
-                    var attribute = Attribute(db, query, c);
-                    if (!attribute.IsSuccess)
-                        return attribute.Error;
-                    query = attribute.Value;
+                    query = Attribute(db, query, c, mySql);
+                    break;
+                case TraceClauseKind.Prompt:
+                    query = TraceContentFilters.Prompt(db, query, c);
                     break;
                 case TraceClauseKind.Tag:
                     var tags = db.TraceTags.Where(x => x.Key == c.Key);
@@ -76,7 +74,7 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
                     {
                         TraceFilter.IsNull => query.Where(t => !tags.Any(x => x.RequestId == t.RequestId)),
                         TraceFilter.IsNotNull => query.Where(t => tags.Any(x => x.RequestId == t.RequestId)),
-                        _ => WithTag(query, tags.Where(TracePredicates.Text<TraceTag>(x => x.Value, c))),
+                        _ => WithTag(query, tags.Where(TracePredicates.Text<TraceTag>(x => x.Value, c, mySql))),
                     };
                     break;
                 case TraceClauseKind.Metadata:
@@ -85,27 +83,22 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
                     {
                         TraceFilter.IsNull => query.Where(t => !meta.Any(x => x.RequestId == t.RequestId)),
                         TraceFilter.IsNotNull => query.Where(t => meta.Any(x => x.RequestId == t.RequestId)),
-                        _ => WithMeta(query, meta.Where(TracePredicates.Text<TraceMetadata>(x => x.Value, c))),
+                        _ => WithMeta(query, meta.Where(TracePredicates.Text<TraceMetadata>(x => x.Value, c, mySql))),
                     };
                     break;
                 case TraceClauseKind.Span:
                     // Every span clause narrows the same span set: they must match one span together.
-                    spans ??= db.Spans;
-                    spans = c.Key switch
-                    {
-                        "name" => spans.Where(TracePredicates.Text<TraceSpan>(s => s.Name, c)),
-                        "type" => spans.Where(TracePredicates.Text<TraceSpan>(s => s.Type, c)),
-                        _ => spans.Where(TracePredicates.Text<TraceSpan>(s => s.Status, c with { Text = SpanStatus(c.Text), List = c.List?.Select(SpanStatus).ToList()! })),
-                    };
+                    spans = TraceContentFilters.Span(spans ?? db.Spans, c, mySql);
                     break;
                 default:
+                    // Only valid assessments count: one superseded through `overrides` no longer matches.
                     var type = c.Kind == TraceClauseKind.Feedback ? Assessment.FeedbackType : Assessment.ExpectationType;
                     var assessments = db.Assessments.Where(a => a.Name == c.Key && a.AssessmentType == type && a.Valid);
                     query = c.Comparator switch
                     {
-                        TraceFilter.IsNull => query.Where(t => !assessments.Any(a => a.TraceId == t.RequestId)),
-                        TraceFilter.IsNotNull => query.Where(t => assessments.Any(a => a.TraceId == t.RequestId)),
-                        _ => WithAssessment(query, AssessmentValue(assessments, c)),
+                        TraceFilter.IsNull => TraceContentFilters.Assessed(db, query, assessments, negate: true),
+                        TraceFilter.IsNotNull => TraceContentFilters.Assessed(db, query, assessments, negate: false),
+                        _ => TraceContentFilters.Assessed(db, query, AssessmentValue(assessments, c, mySql), negate: false),
                     };
                     break;
             }
@@ -115,55 +108,50 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
             var matching = spans;
             query = query.Where(t => matching.Any(s => s.TraceId == t.RequestId));
         }
-        return Result<IQueryable<TraceInfo>>.Success(query);
+        return query;
     }
 
-    private static Result<IQueryable<TraceInfo>> Attribute(TrackingDbContext db, IQueryable<TraceInfo> query, TraceClause c)
+    private static IQueryable<TraceInfo> Attribute(TrackingDbContext db, IQueryable<TraceInfo> query, TraceClause c, bool mySql)
     {
         switch (c.Key)
         {
             case "timestamp_ms":
-                return Result<IQueryable<TraceInfo>>.Success(query.Where(TracePredicates.Number<TraceInfo, long>(t => t.TimestampMs, c)));
+                return query.Where(TracePredicates.Number<TraceInfo, long>(t => t.TimestampMs, c));
             case "execution_time_ms":
-                return Result<IQueryable<TraceInfo>>.Success(query.Where(TracePredicates.Number<TraceInfo, long?>(t => t.ExecutionTimeMs, c)));
+                return query.Where(TracePredicates.Number<TraceInfo, long?>(t => t.ExecutionTimeMs, c));
             case "end_time_ms":
-                return Result<IQueryable<TraceInfo>>.Success(query.Where(TracePredicates.Number<TraceInfo, long?>(t => t.TimestampMs + t.ExecutionTimeMs, c)));
+                return query.Where(TracePredicates.Number<TraceInfo, long?>(t => t.TimestampMs + t.ExecutionTimeMs, c));
             case "status":
-                return Result<IQueryable<TraceInfo>>.Success(query.Where(TracePredicates.Text<TraceInfo>(t => t.Status, c)));
+                return query.Where(TracePredicates.Text<TraceInfo>(t => t.Status, c, mySql));
             case "client_request_id":
-                return Result<IQueryable<TraceInfo>>.Success(query.Where(TracePredicates.Text<TraceInfo>(t => t.ClientRequestId, c)));
+                return query.Where(TracePredicates.Text<TraceInfo>(t => t.ClientRequestId, c, mySql));
             case "request_id":
-                return Result<IQueryable<TraceInfo>>.Success(query.Where(TracePredicates.Text<TraceInfo>(t => t.RequestId, c)));
+                return query.Where(TracePredicates.Text<TraceInfo>(t => t.RequestId, c, mySql));
             case "name":
-                var names = db.TraceTags.Where(x => x.Key == TraceKeys.TraceName).Where(TracePredicates.Text<TraceTag>(x => x.Value, c));
-                return Result<IQueryable<TraceInfo>>.Success(WithTag(query, names));
+                var names = db.TraceTags.Where(x => x.Key == TraceKeys.TraceName).Where(TracePredicates.Text<TraceTag>(x => x.Value, c, mySql));
+                return WithTag(query, names);
             default:
                 // run_id: the source run in metadata, or a run linked through link-to-run.
                 var runId = c.Text;
                 var sources = db.TraceMetadata.Where(x => x.Key == TraceKeys.SourceRun && x.Value == runId);
                 var links = db.TraceRunLinks.Where(l => l.RunUuid == runId);
-                return Result<IQueryable<TraceInfo>>.Success(query.Where(t =>
-                    sources.Any(x => x.RequestId == t.RequestId) || links.Any(l => l.RequestId == t.RequestId)));
+                return query.Where(t => sources.Any(x => x.RequestId == t.RequestId) || links.Any(l => l.RequestId == t.RequestId));
         }
     }
 
     /// <summary>Assessment values are JSON; a filter value compares with the JSON text, or with the JSON string of it.</summary>
-    private static IQueryable<Assessment> AssessmentValue(IQueryable<Assessment> assessments, TraceClause c)
+    private static IQueryable<Assessment> AssessmentValue(IQueryable<Assessment> assessments, TraceClause c, bool mySql)
     {
         var quoted = System.Text.Json.JsonSerializer.Serialize(c.Text ?? "", TracingJsonContext.Default.String);
         return c.Comparator switch
         {
             "=" => assessments.Where(a => a.Value == c.Text || a.Value == quoted),
             "!=" => assessments.Where(a => a.Value != null && a.Value != c.Text && a.Value != quoted),
-            _ => assessments.Where(TracePredicates.Text<Assessment>(a => a.Value, c)),
+            _ => assessments.Where(TracePredicates.Text<Assessment>(a => a.Value, c, mySql)),
         };
     }
-
-    private static string SpanStatus(string? s) => SpanJson.ShortStatus(s ?? "");
 
     private static IQueryable<TraceInfo> WithTag(IQueryable<TraceInfo> q, IQueryable<TraceTag> rows) => q.Where(t => rows.Any(x => x.RequestId == t.RequestId));
 
     private static IQueryable<TraceInfo> WithMeta(IQueryable<TraceInfo> q, IQueryable<TraceMetadata> rows) => q.Where(t => rows.Any(x => x.RequestId == t.RequestId));
-
-    private static IQueryable<TraceInfo> WithAssessment(IQueryable<TraceInfo> q, IQueryable<Assessment> rows) => q.Where(t => rows.Any(a => a.TraceId == t.RequestId));
 }

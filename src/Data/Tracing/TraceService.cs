@@ -115,8 +115,14 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
         return found.IsSuccess ? (await TraceReader.LoadAsync(db, [found.Value.RequestId], ct))[0] : found.Error;
     }
 
-    /// <summary>The trace with its stored spans, in start order (a partial trace is returned as it is).</summary>
-    public async Task<Result<TraceDto>> GetAsync(string? traceId, CancellationToken ct)
+    /// <summary>The trace with its stored spans, in start order; a partial trace is returned as it is (UI, traces.json).</summary>
+    public Task<Result<TraceDto>> GetAsync(string? traceId, CancellationToken ct) => GetAsync(traceId, allowPartial: true, ct);
+
+    /// <summary>
+    /// GetTrace: without <paramref name="allowPartial"/>, a trace whose <c>mlflow.trace.sizeStats</c> counts more spans
+    /// than are stored is refused as not fully exported (reference §2.3); the client retries later.
+    /// </summary>
+    public async Task<Result<TraceDto>> GetAsync(string? traceId, bool allowPartial, CancellationToken ct)
     {
         var info = await GetInfoAsync(traceId, ct);
         if (!info.IsSuccess)
@@ -124,6 +130,8 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var spans = await db.Spans.AsNoTracking().Where(s => s.TraceId == info.Value.TraceId).OrderBy(s => s.StartTimeUnixNano).ThenBy(s => s.SpanId)
             .Select(s => s.Content).ToListAsync(ct);
+        if (!allowPartial && info.Value.Metadata.TryGetValue(TraceKeys.SizeStats, out var stats) && ExpectedSpans(stats) > spans.Count)
+            return Error.NotFound($"Trace with ID {info.Value.TraceId} is not fully exported yet");
         return new TraceDto(info.Value, spans);
     }
 
@@ -198,6 +206,21 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
             row.Value = value;
         else
             db.TraceMetadata.Add(rows[key] = new TraceMetadata { RequestId = traceId, Key = key, Value = value });
+    }
+
+    /// <summary>The span count the client reported in <c>mlflow.trace.sizeStats</c>; 0 when absent or unreadable.</summary>
+    private static long ExpectedSpans(string stats)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(stats);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && doc.RootElement.TryGetProperty(TraceKeys.SizeStatsNumSpans, out var n) && n.TryGetInt64(out var count) ? count : 0;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return 0;
+        }
     }
 
     private static string? Cut(string? value, int max) =>
