@@ -93,8 +93,11 @@ public sealed class GatewayTraceWriter(SpanIngestService spans, AccessContext ca
         var events = error is null
             ? []
             : new[] { new SpanEventRecord("exception", end, [new("exception.type", Json("GatewayError")), new("exception.message", Json(error))]) };
+        // A record holds the JSON of each OpenTelemetry value, and MLflow's tracer sets every span attribute as a JSON
+        // string (json.dumps): one more layer, so readers and MLflow's clients see what MLflow's gateway writes.
+        var otel = attributes.Select(a => KeyValuePair.Create(a.Key, Json(a.Value))).ToList();
         return new SpanRecord(traceId, spanId, parent, name, "SPAN_KIND_INTERNAL", start, Math.Max(end, start), error is null ? Ok : Failed, error ?? "",
-            attributes, events, []);
+            otel, events, []);
     }
 
     /// <summary>The answer as JSON: the buffered body, or the stream's aggregated completion; null when there is none.</summary>

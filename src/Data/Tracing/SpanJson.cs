@@ -106,7 +106,31 @@ public static class SpanJson
             last[attributes[i].Key] = i;
         for (var i = 0; i < attributes.Count; i++)
             if (last[attributes[i].Key] == i)
-                w.WriteString(attributes[i].Key, attributes[i].Value);
+                WriteValue(w, attributes[i].Key, attributes[i].Value);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A record's value is the JSON of the OpenTelemetry value; the span dict holds that value itself, as MLflow's
+    /// <c>Span.from_otel_proto</c> keeps it: a string as the string (for MLflow's clients already JSON, e.g.
+    /// <c>"\"LLM\""</c>), a number, boolean, list or map as JSON. Text that is not JSON stays a string.
+    /// </summary>
+    private static void WriteValue(Utf8JsonWriter w, string key, string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind == JsonValueKind.String)
+                w.WriteString(key, doc.RootElement.GetString());
+            else
+            {
+                w.WritePropertyName(key);
+                doc.RootElement.WriteTo(w);
+            }
+        }
+        catch (JsonException)
+        {
+            w.WriteString(key, json);
+        }
     }
 }

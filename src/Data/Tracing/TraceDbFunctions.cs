@@ -37,7 +37,7 @@ public static class TraceDbFunctions
             .HasTranslation(a => new SqlFunctionExpression("REGEXP_INSTR", a, nullable: true, [true, true], typeof(int), null));
     }
 
-    private static SqlFunctionExpression Extract(DatabaseProvider provider, SqlExpression json, SqlExpression key, string? parent)
+    private static SqlExpression Extract(DatabaseProvider provider, SqlExpression json, SqlExpression key, string? parent)
     {
         var mapping = json.TypeMapping;
         var prefix = parent is null ? "$." : $"$.{parent}.";
@@ -46,7 +46,10 @@ public static class TraceDbFunctions
             case DatabaseProvider.Sqlite:
                 // A quoted path label keeps dotted keys whole: $.attributes."similarity.threshold".
                 var path = Function("printf", [Constant(prefix + "\"%s\"", key.TypeMapping), key], typeof(string), key.TypeMapping);
-                return Function("json_extract", [json, path], typeof(string), mapping);
+                // As text: a number member (a span attribute sent as an OpenTelemetry int or double) would otherwise
+                // compare as a number, never equal to the filter's string.
+                var extracted = Function("json_extract", [json, path], typeof(string), mapping);
+                return new SqlUnaryExpression(ExpressionType.Convert, extracted, typeof(string), new StringTypeMapping("TEXT", DbType.String));
             case DatabaseProvider.Postgres:
                 // The column is text: cast to json (not jsonb) to parse without normalising.
                 var parsed = new SqlUnaryExpression(ExpressionType.Convert, json, typeof(string), new StringTypeMapping("json", DbType.String));
