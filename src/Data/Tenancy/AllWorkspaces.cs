@@ -20,6 +20,12 @@ public enum CrossWorkspaceReason
 
     /// <summary><c>crypto rotate-kek</c>: an operator command that re-wraps every workspace's gateway keys.</summary>
     KeyRotation,
+
+    /// <summary>
+    /// Rows read only through a parent that already passed the filter (a trace search: its experiments are resolved in
+    /// the workspace first, and child rows are correlated to those traces), so the filter would only repeat itself.
+    /// </summary>
+    ScopedByParent,
 }
 
 /// <summary>

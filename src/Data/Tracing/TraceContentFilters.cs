@@ -44,7 +44,7 @@ internal static class TraceContentFilters
     /// <c>trace.text</c>: any span of the trace whose name, type or content matches. The content holds the name and
     /// type too, but the columns are cheaper and match spans whose content was written by another server.
     /// </summary>
-    public static IQueryable<TraceInfo> Text(TrackingDbContext db, IQueryable<TraceInfo> query, TraceClause c)
+    public static IQueryable<TraceInfo> Text(TraceTables db, IQueryable<TraceInfo> query, TraceClause c)
     {
         var spans = db.Spans.Where(AnyOf(
             TracePredicates.Text<TraceSpan>(s => s.Name, c),
@@ -57,12 +57,12 @@ internal static class TraceContentFilters
     /// <c>prompt = "name/version"</c>: the version appears in the trace's <c>mlflow.linkedPrompts</c> tag, as this
     /// server writes it (compact JSON) or as MLflow's Python client does (<c>", "</c> and <c>": "</c> separators).
     /// </summary>
-    public static IQueryable<TraceInfo> Prompt(TrackingDbContext db, IQueryable<TraceInfo> query, TraceClause c)
+    public static IQueryable<TraceInfo> Prompt(TraceTables db, IQueryable<TraceInfo> query, TraceClause c)
     {
         var compact = JsonSerializer.Serialize(new LinkedPrompt(c.Key, c.Text!), TracingJsonContext.Default.LinkedPrompt);
         var python = "{\"name\": " + JsonSerializer.Serialize(c.Key, Relaxed) + ", \"version\": " + JsonSerializer.Serialize(c.Text!, Relaxed) + "}";
         var (p1, p2) = ("%" + EscapeLike(compact) + "%", "%" + EscapeLike(python) + "%");
-        var tags = db.TraceTags.Where(x => x.Key == TraceKeys.LinkedPrompts
+        var tags = db.Tags.Where(x => x.Key == TraceKeys.LinkedPrompts
             && (EF.Functions.Like(x.Value, p1, LikeEscape) || EF.Functions.Like(x.Value, p2, LikeEscape)));
         return query.Where(t => tags.Any(x => x.RequestId == t.RequestId));
     }
@@ -71,11 +71,11 @@ internal static class TraceContentFilters
     /// Traces with a matching valid assessment of their own, or of their session: an assessment whose metadata names
     /// a session (<c>mlflow.trace.session</c>) counts for every trace of that session in the same experiment.
     /// </summary>
-    public static IQueryable<TraceInfo> Assessed(TrackingDbContext db, IQueryable<TraceInfo> query, IQueryable<Assessment> rows, bool negate)
+    public static IQueryable<TraceInfo> Assessed(TraceTables db, IQueryable<TraceInfo> query, IQueryable<Assessment> rows, bool negate)
     {
         var sessionKey = TraceKeys.Session;
-        var sessions = db.TraceMetadata.Where(m => m.Key == TraceKeys.Session);
-        var owners = db.TraceInfos;
+        var sessions = db.Metadata.Where(m => m.Key == TraceKeys.Session);
+        var owners = db.AllTraces;
         Expression<Func<TraceInfo, bool>> matched = t => rows.Any(a => a.TraceId == t.RequestId
             || (sessions.Any(m => m.RequestId == t.RequestId && TraceDbFunctions.Member(a.Metadata, sessionKey) != null
                     && m.Value == TraceDbFunctions.Member(a.Metadata, sessionKey))

@@ -7,7 +7,7 @@ namespace Workspaces.Data.Tracing;
 /// <summary>search_traces order_by (reference §3): nulls last, ties broken by the trace id; default newest first.</summary>
 internal static class TraceOrder
 {
-    public static Result<IQueryable<TraceInfo>> Apply(TrackingDbContext db, IQueryable<TraceInfo> query, IReadOnlyList<string> clauses)
+    public static Result<IQueryable<TraceInfo>> Apply(TraceTables db, IQueryable<TraceInfo> query, IReadOnlyList<string> clauses)
     {
         IOrderedQueryable<TraceInfo>? ordered = null;
         IOrderedQueryable<TraceInfo> Then<TKey>(System.Linq.Expressions.Expression<Func<TraceInfo, TKey>> key, bool ascending) =>
@@ -17,7 +17,7 @@ internal static class TraceOrder
 
         void ByTag(string tagKey, bool ascending)
         {
-            var tags = db.TraceTags.Where(x => x.Key == tagKey);
+            var tags = db.Tags.Where(x => x.Key == tagKey);
             // Nulls last: the missing-tag flag first, then the value.
             ordered = Then(t => tags.Where(x => x.RequestId == t.RequestId).Select(x => x.Value).FirstOrDefault() == null ? 1 : 0, true);
             ordered = Then(t => tags.Where(x => x.RequestId == t.RequestId).Select(x => x.Value).FirstOrDefault(), ascending);
@@ -56,7 +56,7 @@ internal static class TraceOrder
                             ByTag(TraceKeys.TraceName, ascending);
                             break;
                         case "run_id":
-                            var runs = db.TraceMetadata.Where(m => m.Key == TraceKeys.SourceRun);
+                            var runs = db.Metadata.Where(m => m.Key == TraceKeys.SourceRun);
                             ordered = Then(t => runs.Where(m => m.RequestId == t.RequestId).Select(m => m.Value).FirstOrDefault() == null ? 1 : 0, true);
                             ordered = Then(t => runs.Where(m => m.RequestId == t.RequestId).Select(m => m.Value).FirstOrDefault(), ascending);
                             break;

@@ -39,8 +39,8 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
                 return denied;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.TraceInfos.AsNoTracking().Where(t => experimentIds.Contains(t.ExperimentId));
-        var ordered = TraceOrder.Apply(db, Apply(db, query, clauses.Value), request.OrderBy);
+        var tables = await TraceTables.ForExperiments(db, experimentIds, ct);
+        var ordered = TraceOrder.Apply(tables, Apply(tables, tables.Traces.AsNoTracking(), clauses.Value), request.OrderBy);
         if (!ordered.IsSuccess)
             return ordered.Error;
         var ids = await ordered.Value.Select(t => t.RequestId).Skip(offset.Value).Take(max.Value + 1).ToListAsync(ct);
@@ -51,9 +51,9 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
         return new TracePage(infos, more ? PageToken.Create(offset.Value + ids.Count) : null);
     }
 
-    private static IQueryable<TraceInfo> Apply(TrackingDbContext db, IQueryable<TraceInfo> query, List<TraceClause> clauses)
+    private static IQueryable<TraceInfo> Apply(TraceTables db, IQueryable<TraceInfo> query, List<TraceClause> clauses)
     {
-        var mySql = db is MySqlTrackingDbContext;
+        var mySql = db.IsMySql;
         IQueryable<TraceSpan>? spans = null;
         foreach (var c in clauses)
         {
@@ -69,7 +69,7 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
                     query = TraceContentFilters.Prompt(db, query, c);
                     break;
                 case TraceClauseKind.Tag:
-                    var tags = db.TraceTags.Where(x => x.Key == c.Key);
+                    var tags = db.Tags.Where(x => x.Key == c.Key);
                     query = c.Comparator switch
                     {
                         TraceFilter.IsNull => query.Where(t => !tags.Any(x => x.RequestId == t.RequestId)),
@@ -78,7 +78,7 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
                     };
                     break;
                 case TraceClauseKind.Metadata:
-                    var meta = db.TraceMetadata.Where(x => x.Key == c.Key);
+                    var meta = db.Metadata.Where(x => x.Key == c.Key);
                     query = c.Comparator switch
                     {
                         TraceFilter.IsNull => query.Where(t => !meta.Any(x => x.RequestId == t.RequestId)),
@@ -111,7 +111,7 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
         return query;
     }
 
-    private static IQueryable<TraceInfo> Attribute(TrackingDbContext db, IQueryable<TraceInfo> query, TraceClause c, bool mySql)
+    private static IQueryable<TraceInfo> Attribute(TraceTables db, IQueryable<TraceInfo> query, TraceClause c, bool mySql)
     {
         switch (c.Key)
         {
@@ -128,13 +128,13 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
             case "request_id":
                 return query.Where(TracePredicates.Text<TraceInfo>(t => t.RequestId, c, mySql));
             case "name":
-                var names = db.TraceTags.Where(x => x.Key == TraceKeys.TraceName).Where(TracePredicates.Text<TraceTag>(x => x.Value, c, mySql));
+                var names = db.Tags.Where(x => x.Key == TraceKeys.TraceName).Where(TracePredicates.Text<TraceTag>(x => x.Value, c, mySql));
                 return WithTag(query, names);
             default:
                 // run_id: the source run in metadata, or a run linked through link-to-run.
                 var runId = c.Text;
-                var sources = db.TraceMetadata.Where(x => x.Key == TraceKeys.SourceRun && x.Value == runId);
-                var links = db.TraceRunLinks.Where(l => l.RunUuid == runId);
+                var sources = db.Metadata.Where(x => x.Key == TraceKeys.SourceRun && x.Value == runId);
+                var links = db.RunLinks.Where(l => l.RunUuid == runId);
                 return query.Where(t => sources.Any(x => x.RequestId == t.RequestId) || links.Any(l => l.RequestId == t.RequestId));
         }
     }

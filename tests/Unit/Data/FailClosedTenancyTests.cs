@@ -24,6 +24,7 @@ public sealed partial class FailClosedTenancyTests(DataFixture<SqliteDb> data) :
         ("src/Data/Maintenance/TombstoneRecorder.cs", "GarbageCollection"),
         ("src/Data/Workspaces/WorkspaceStatsService.cs", "WorkspaceStats"),
         ("src/Data/Gateway/GatewayKeyRotation.cs", "KeyRotation"),
+        ("src/Data/Tracing/TraceTables.cs", "ScopedByParent"),
     ];
 
     [Fact]
