@@ -80,6 +80,23 @@ public static class TraceEndpoints
                     f.Strings("order_by").Must(), f.OptString("page_token").Must());
                 return Rpc.From(await s.SearchAsync(request, ct), page => SearchResponse(page, "traces"));
             })).Shape<SearchTracesV3RequestJson, SearchTracesV3Response>().Rule(AuthRule.Authenticated);
+            g.MapPost("/calculate-filter-correlation", (HttpRequest r, TraceSearchService s) => Rpc.HandleAsync(r, async (f, ct) =>
+            {
+                var request = new TraceCorrelationRequest(f.Strings("experiment_ids").Must(), f.OptString("filter_string1").Must(),
+                    f.OptString("filter_string2").Must(), f.OptString("base_filter").Must());
+                return Rpc.From(await s.CorrelateAsync(request, ct), c => TraceJson.Respond(w =>
+                {
+                    // Proto JSON cannot carry NaN as a number; MLflow leaves an undefined value out.
+                    if (double.IsFinite(c.Npmi))
+                        w.WriteNumber("npmi", c.Npmi);
+                    if (double.IsFinite(c.NpmiSmoothed))
+                        w.WriteNumber("npmi_smoothed", c.NpmiSmoothed);
+                    w.WriteNumber("filter1_count", c.Filter1Count);
+                    w.WriteNumber("filter2_count", c.Filter2Count);
+                    w.WriteNumber("joint_count", c.JointCount);
+                    w.WriteNumber("total_count", c.TotalCount);
+                }));
+            })).Shape<CalculateTraceFilterCorrelationRequestJson, CalculateTraceFilterCorrelationResponse>().Rule(AuthRule.Authenticated);
             g.MapGet("/{traceId}", (HttpRequest r, string traceId, TraceService s) => Rpc.HandleAsync(r, async (_, ct) =>
                 Rpc.From(await s.GetInfoAsync(traceId, ct), i => TraceJson.Respond(w =>
                 {

@@ -96,3 +96,6 @@ public sealed record EndTraceV2RequestJson(long TimestampMs, string? Status = nu
 /// <summary>The legacy SearchTraces (v2).</summary>
 public sealed record SearchTracesV2RequestJson(List<string>? ExperimentIds = null, string? Filter = null, long? MaxResults = null,
     List<string>? OrderBy = null, string? PageToken = null);
+
+public sealed record CalculateTraceFilterCorrelationRequestJson(List<string> ExperimentIds, string FilterString1, string FilterString2,
+    string? BaseFilter = null);

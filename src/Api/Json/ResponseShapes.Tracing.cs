@@ -71,3 +71,7 @@ public sealed record TraceInfoV2Json(string RequestId, string ExperimentId, long
 public sealed record TraceInfoV2Response(TraceInfoV2Json TraceInfo);
 
 public sealed record SearchTracesV2Response(List<TraceInfoV2Json>? Traces, string? NextPageToken);
+
+/// <summary>An undefined NPMI (a filter that matches nothing) is left out.</summary>
+public sealed record CalculateTraceFilterCorrelationResponse(double? Npmi, double? NpmiSmoothed, int Filter1Count, int Filter2Count, int JointCount,
+    int TotalCount);

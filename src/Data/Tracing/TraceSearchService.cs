@@ -23,23 +23,12 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
         var clauses = TraceFilter.Parse(request.Filter);
         if (!clauses.IsSuccess)
             return clauses.Error;
-        var experimentIds = new List<long>();
-        foreach (var id in request.ExperimentIds)
-        {
-            var parsed = ExperimentIds.Parse(id);
-            if (!parsed.IsSuccess)
-                return parsed.Error;
-            experimentIds.Add(parsed.Value);
-        }
-        // MLflow's newest rule: READ on every location, and no locations is no permission.
-        if (experimentIds.Count == 0 && access.IsRestricted)
-            return Auth.Authorizer.Forbidden;
-        foreach (var id in experimentIds.Distinct())
-            if (await access.ExperimentAsync(id, AccessLevel.Read, ct) is { } denied)
-                return denied;
+        var experimentIds = await ReadableExperimentsAsync(request.ExperimentIds, ct);
+        if (!experimentIds.IsSuccess)
+            return experimentIds.Error;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tables = await TraceTables.ForExperiments(db, experimentIds, ct);
+        var tables = await TraceTables.ForExperiments(db, experimentIds.Value, ct);
         var ordered = TraceOrder.Apply(tables, Apply(tables, tables.Traces.AsNoTracking(), clauses.Value), request.OrderBy);
         if (!ordered.IsSuccess)
             return ordered.Error;
@@ -49,6 +38,55 @@ public sealed class TraceSearchService(IDbContextFactory<TrackingDbContext> dbFa
             ids.RemoveAt(ids.Count - 1);
         var infos = await TraceReader.LoadAsync(db, ids, ct);
         return new TracePage(infos, more ? PageToken.Create(offset.Value + ids.Count) : null);
+    }
+
+    /// <summary>
+    /// calculate-filter-correlation: how often two filters match the same traces among those the base filter selects,
+    /// counted in the database (four counts) with the search's permission rule and grammar.
+    /// </summary>
+    public async Task<Result<TraceCorrelation>> CorrelateAsync(TraceCorrelationRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Filter1))
+            return Error.MissingParameter("filter_string1");
+        if (string.IsNullOrWhiteSpace(request.Filter2))
+            return Error.MissingParameter("filter_string2");
+        var (first, second, basis) = (TraceFilter.Parse(request.Filter1), TraceFilter.Parse(request.Filter2), TraceFilter.Parse(request.BaseFilter));
+        foreach (var parsed in new[] { first, second, basis })
+            if (!parsed.IsSuccess)
+                return parsed.Error;
+        var experimentIds = await ReadableExperimentsAsync(request.ExperimentIds, ct);
+        if (!experimentIds.IsSuccess)
+            return experimentIds.Error;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var tables = await TraceTables.ForExperiments(db, experimentIds.Value, ct);
+        var population = Apply(tables, tables.Traces.AsNoTracking(), basis.Value);
+        // Separate Apply calls: each filter's span clauses must meet in one span of their own, not in a span of the other's.
+        var one = Apply(tables, population, first.Value);
+        var total = await population.CountAsync(ct);
+        var filter1 = await one.CountAsync(ct);
+        var filter2 = await Apply(tables, population, second.Value).CountAsync(ct);
+        var joint = await Apply(tables, one, second.Value).CountAsync(ct);
+        return TraceCorrelation.FromCounts(joint, filter1, filter2, total);
+    }
+
+    /// <summary>The experiment ids, each readable by the caller (MLflow's newest rule: READ on every one; none is no permission).</summary>
+    private async Task<Result<List<long>>> ReadableExperimentsAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var experimentIds = new List<long>();
+        foreach (var id in ids)
+        {
+            var parsed = ExperimentIds.Parse(id);
+            if (!parsed.IsSuccess)
+                return parsed.Error;
+            experimentIds.Add(parsed.Value);
+        }
+        if (experimentIds.Count == 0 && access.IsRestricted)
+            return Auth.Authorizer.Forbidden;
+        foreach (var id in experimentIds.Distinct())
+            if (await access.ExperimentAsync(id, AccessLevel.Read, ct) is { } denied)
+                return denied;
+        return experimentIds;
     }
 
     private static IQueryable<TraceInfo> Apply(TraceTables db, IQueryable<TraceInfo> query, List<TraceClause> clauses)

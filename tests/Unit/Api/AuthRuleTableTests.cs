@@ -83,6 +83,7 @@ public sealed class AuthRuleTableTests(AuthWorld<SqliteDb> world) : IClassFixtur
         { "GET", "traces/batchGet", RuleKind.Authenticated },
         { "POST", "traces/batchGetInfos", RuleKind.Authenticated },
         { "POST", "traces/search", RuleKind.Authenticated },
+        { "POST", "traces/calculate-filter-correlation", RuleKind.Authenticated },
         { "POST", "traces/delete-traces", RuleKind.Authenticated },
         { "PATCH", "traces/{traceId}/tags", RuleKind.Authenticated },
         { "DELETE", "traces/{traceId}/tags", RuleKind.Authenticated },

@@ -48,6 +48,8 @@ public abstract class TraceAuthTests<TDb>(AuthWorld<TDb> world) : IClassFixture<
             await Expect(c.GetAsync($"{V3}/{id}"), read, $"{user} get-info");
             await Expect(c.GetAsync($"{V3}/get?trace_id={id}"), read, $"{user} get");
             await Expect(c.PostAsync($"{V3}/search", TraceTestClient.Locations(world.E1)), read, $"{user} search");
+            await Expect(c.PostAsync($"{V3}/calculate-filter-correlation",
+                $$"""{"experiment_ids":["{{world.E1}}"],"filter_string1":"status = 'OK'","filter_string2":"tag.k = 'v'"}"""), read, $"{user} correlation");
             await Expect(c.PostAsync($"{V3}/batchGetInfos", $$"""{"trace_ids":["{{id}}"]}"""), read, $"{user} batchGetInfos");
             await Expect(c.SendAsync(HttpMethod.Patch, $"{V3}/{id}/tags", """{"key":"k","value":"v"}"""), edit, $"{user} set-tag");
             await Expect(c.PostAsync(V3, TraceTestClient.TraceInfo(TraceTestClient.NewTraceId(), world.E1)), edit, $"{user} start");
@@ -66,6 +68,8 @@ public abstract class TraceAuthTests<TDb>(AuthWorld<TDb> world) : IClassFixture<
     public async Task Search_without_locations_is_refused_and_another_workspace_is_hidden()
     {
         await Expect(world.As("alice").PostAsync($"{V3}/search", """{"locations":[]}"""), HttpStatusCode.Forbidden, "alice");
+        await Expect(world.As("alice").PostAsync($"{V3}/calculate-filter-correlation", """{"filter_string1":"status = 'OK'","filter_string2":"status = 'OK'"}"""),
+            HttpStatusCode.Forbidden, "alice correlation without experiments");
         var id = await AdminTraceAsync();
         await Expect(world.Admin.In("team-b").GetAsync($"{V3}/{id}"), HttpStatusCode.NotFound, "admin in team-b");
     }
