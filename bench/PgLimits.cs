@@ -25,7 +25,8 @@ internal static class PgLimits
     {
         await using var connection = new NpgsqlConnection(ConnectionString(storeUri));
         await connection.OpenAsync();
-        await ExecuteAsync(connection, "CREATE TABLE bench_runs (run_uuid varchar(32) PRIMARY KEY); "
+        // A bench stopped half way (kept database) left these behind: start clean.
+        await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_metrics, bench_latest, bench_runs; CREATE TABLE bench_runs (run_uuid varchar(32) PRIMARY KEY); "
             + $"INSERT INTO bench_runs VALUES ('{Run}'); "
             + "CREATE TABLE bench_metrics (LIKE metrics INCLUDING DEFAULTS INCLUDING INDEXES); "
             + "CREATE TABLE bench_latest (LIKE latest_metrics INCLUDING DEFAULTS INCLUDING INDEXES); "

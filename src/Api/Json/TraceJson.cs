@@ -148,7 +148,7 @@ public static class TraceJson
         if (s.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object)
         {
             w.WriteStartObject("status");
-            if (status.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text)
+            if (status.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String && message.GetString() is { Length: > 0 } text)
                 w.WriteString("message", text);
             CopyString(w, status, "code");
             w.WriteEndObject();

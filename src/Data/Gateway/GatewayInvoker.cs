@@ -97,7 +97,8 @@ public sealed class GatewayInvoker(
             if (last.IsSuccess || !RouteSelector.ShouldFallBack(last.StatusCode))
                 break;
         }
-        if (trace is not null && last!.IsSuccess && last.IsStream)
+        // Only OpenAI-shaped chunks aggregate into a chat.completion; other streams (Anthropic's messages) are not tapped.
+        if (trace is not null && last!.IsSuccess && last.IsStream && trace.Operation is GatewayOperation.Chat or GatewayOperation.OpenAiChat)
         {
             // The trace's output is the stream as the client receives it (translated where the provider speaks otherwise).
             trace.Stream = new ChatStreamCollector();
@@ -114,7 +115,12 @@ public sealed class GatewayInvoker(
     /// </summary>
     public async Task RecordAsync(GatewayCall call, int status, CancellationToken ct)
     {
-        await traces.WriteAsync(call, status, ct);
+        // The trace gets at most half of the budget: a slow trace write must not leave the usage row no time.
+        using (var traceBudget = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            traceBudget.CancelAfter(TraceBudget);
+            await traces.WriteAsync(call, status, traceBudget.Token);
+        }
         var usage = call.Response.Usage;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.GatewayUsage.Add(new GatewayUsage
@@ -125,6 +131,8 @@ public sealed class GatewayInvoker(
         });
         await db.SaveChangesAsync(ct);
     }
+
+    private static readonly TimeSpan TraceBudget = TimeSpan.FromSeconds(5);
 
     private static int? Narrow(long? count) => count is { } n ? (int)Math.Clamp(n, 0, int.MaxValue) : null;
 }

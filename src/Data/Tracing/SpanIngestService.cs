@@ -3,6 +3,7 @@ using Workspaces.Data.Auth;
 using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Store;
 
 namespace Workspaces.Data.Tracing;
 
@@ -67,7 +68,17 @@ public sealed class SpanIngestService(IDbContextFactory<TrackingDbContext> dbFac
             // in a fresh context (the failed one still tracks the rows it could not insert).
         }
         await using var retry = await dbFactory.CreateDbContextAsync(ct);
-        return await WriteAsync(retry, experimentId, runId, traces, ct);
+        try
+        {
+            return await WriteAsync(retry, experimentId, runId, traces, ct);
+        }
+        catch (DbUpdateException again) when (DbErrors.IsConstraintViolation(again))
+        {
+            // Still taken although not visible: the id belongs to a trace of another workspace (ids are global).
+            return Error.InvalidParameter(traces.Count == 1
+                ? $"Trace with ID '{traces[0].Id}' belongs to another experiment."
+                : "A trace of this request belongs to another experiment.");
+        }
     }
 
     private static Result<int> Counted(Error? outcome, int traces) => outcome is null ? traces : outcome;

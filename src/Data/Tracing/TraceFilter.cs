@@ -56,7 +56,7 @@ internal static partial class TraceFilter
         if (SearchLimits.FilterLength(filter) is { } tooLong)
             return tooLong;
         var tokens = FilterTokenizer.Tokenize(filter);
-        var i = 0;
+        var (i, listValues) = (0, 0);
         while (i < tokens.Count)
         {
             if (clauses.Count > 0)
@@ -86,6 +86,9 @@ internal static partial class TraceFilter
             clauses.Add(clause.Value);
             if (clauses.Count > SearchLimits.MaxFilterTerms)
                 return SearchLimits.TooManyTerms();
+            // The run search's bound on IN values: each one becomes SQL parameters (span attributes several).
+            if ((listValues += clause.Value.List?.Count ?? 0) > SearchLimits.MaxFilterListValues)
+                return SearchLimits.TooManyListValues();
         }
         return clauses;
     }

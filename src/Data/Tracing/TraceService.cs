@@ -3,6 +3,7 @@ using Workspaces.Data.Artifacts;
 using Workspaces.Data.Common;
 using Workspaces.Data.Entities;
 using Workspaces.Data.Errors;
+using Workspaces.Data.Store;
 
 namespace Workspaces.Data.Tracing;
 
@@ -34,49 +35,74 @@ public sealed class TraceService(IDbContextFactory<TrackingDbContext> dbFactory,
             return ExperimentIds.NotActive(experiment.ExperimentId, experiment.LifecycleStage);
 
         var traceId = request.TraceId;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        try
         {
-            var info = await db.TraceInfos.AsTracking().FirstOrDefaultAsync(t => t.RequestId == traceId, ct);
-            if (info is not null && info.ExperimentId != experiment.ExperimentId)
+            if (await WriteStartAsync(db, experiment, request, ct) is { } failed)
+                return failed;
+        }
+        catch (DbUpdateException e) when (DbErrors.IsConstraintViolation(e))
+        {
+            // A concurrent request (the span export of the same trace) created a row first: read again, once. A second
+            // violation means the id is taken in another workspace, which this caller must not learn about: not found.
+            await using var retry = await dbFactory.CreateDbContextAsync(ct);
+            try
+            {
+                if (await WriteStartAsync(retry, experiment, request, ct) is { } failed)
+                    return failed;
+            }
+            catch (DbUpdateException again) when (DbErrors.IsConstraintViolation(again))
+            {
                 return TraceAccess.NotFound(traceId);
-            if (info is null)
-            {
-                info = new TraceInfo { RequestId = traceId, ExperimentId = experiment.ExperimentId };
-                db.TraceInfos.Add(info);
             }
-            info.TimestampMs = request.TimestampMs;
-            info.ExecutionTimeMs = request.ExecutionTimeMs ?? info.ExecutionTimeMs;
-            info.Status = string.IsNullOrEmpty(request.State) ? TraceStates.Unspecified : request.State;
-            info.ClientRequestId = Cut(request.ClientRequestId, 50) ?? info.ClientRequestId;
-            // Previews computed from stored spans win over the client's only when the client sent none.
-            info.RequestPreview = Cut(request.RequestPreview, TraceKeys.PreviewLength) ?? info.RequestPreview;
-            info.ResponsePreview = Cut(request.ResponsePreview, TraceKeys.PreviewLength) ?? info.ResponsePreview;
-
-            var tags = await db.TraceTags.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
-            var metadata = await db.TraceMetadata.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
-            foreach (var (key, value) in request.Tags)
-                if (key != TraceKeys.SpansLocation || !tags.ContainsKey(key))
-                    Upsert(db, tags, traceId, key, value);
-            Upsert(db, tags, traceId, TraceKeys.ArtifactLocation, ArtifactUri.Append(experiment.ArtifactLocation ?? "", "traces", traceId, "artifacts"));
-            foreach (var (key, value) in request.Metadata)
-            {
-                if (TrackingValidation.TagKeyLength(key, "key") is { } bad)
-                    return bad;
-                UpsertMeta(db, metadata, traceId, key, value);
-            }
-            if (metadata.TryGetValue(TraceKeys.TokenUsage, out var usage) && TokenUsage.FromMetadata(usage.Value) is { IsEmpty: false } tokens)
-                await tokens.StoreAsync(db, traceId, ct);
-            await db.SaveChangesAsync(ct);
-            foreach (var assessment in request.Assessments)
-            {
-                var stored = await assessments.InsertAsync(db, traceId, assessment with { TraceId = traceId }, ct);
-                if (!stored.IsSuccess)
-                    return stored.Error;
-            }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
         }
         return (await TraceReader.LoadAsync(db, [traceId], ct))[0];
+    }
+
+    /// <summary>start-trace's upsert of the row, tags, metadata and assessments in one transaction.</summary>
+    private async Task<Error?> WriteStartAsync(TrackingDbContext db, Experiment experiment, StartTraceRequest request, CancellationToken ct)
+    {
+        var traceId = request.TraceId!;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var info = await db.TraceInfos.AsTracking().FirstOrDefaultAsync(t => t.RequestId == traceId, ct);
+        if (info is not null && info.ExperimentId != experiment.ExperimentId)
+            return TraceAccess.NotFound(traceId);
+        if (info is null)
+        {
+            info = new TraceInfo { RequestId = traceId, ExperimentId = experiment.ExperimentId };
+            db.TraceInfos.Add(info);
+        }
+        info.TimestampMs = request.TimestampMs;
+        info.ExecutionTimeMs = request.ExecutionTimeMs ?? info.ExecutionTimeMs;
+        info.Status = string.IsNullOrEmpty(request.State) ? TraceStates.Unspecified : request.State;
+        info.ClientRequestId = Cut(request.ClientRequestId, 50) ?? info.ClientRequestId;
+        // Previews computed from stored spans win over the client's only when the client sent none.
+        info.RequestPreview = Cut(request.RequestPreview, TraceKeys.PreviewLength) ?? info.RequestPreview;
+        info.ResponsePreview = Cut(request.ResponsePreview, TraceKeys.PreviewLength) ?? info.ResponsePreview;
+
+        var tags = await db.TraceTags.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+        var metadata = await db.TraceMetadata.AsTracking().Where(t => t.RequestId == traceId).ToDictionaryAsync(t => t.Key, StringComparer.Ordinal, ct);
+        foreach (var (key, value) in request.Tags)
+            if (key != TraceKeys.SpansLocation || !tags.ContainsKey(key))
+                Upsert(db, tags, traceId, key, value);
+        Upsert(db, tags, traceId, TraceKeys.ArtifactLocation, ArtifactUri.Append(experiment.ArtifactLocation ?? "", "traces", traceId, "artifacts"));
+        foreach (var (key, value) in request.Metadata)
+        {
+            if (TrackingValidation.TagKeyLength(key, "key") is { } bad)
+                return bad;
+            UpsertMeta(db, metadata, traceId, key, value);
+        }
+        if (metadata.TryGetValue(TraceKeys.TokenUsage, out var usage) && TokenUsage.FromMetadata(usage.Value) is { IsEmpty: false } tokens)
+            await tokens.StoreAsync(db, traceId, ct);
+        await db.SaveChangesAsync(ct);
+        foreach (var assessment in request.Assessments)
+        {
+            var stored = await assessments.InsertAsync(db, traceId, assessment with { TraceId = traceId }, ct);
+            if (!stored.IsSuccess)
+                return stored.Error;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
     }
 
     /// <summary>v2 EndTrace: sets the end state and duration (end − start) and merges metadata and tags.</summary>

@@ -148,6 +148,27 @@ public abstract class SpanIngestTests<TDb>(ApiFixture<TDb, DefaultProfile> fixtu
         Assert.Equal(HttpStatusCode.NotFound, (await c.V3(HttpMethod.Get, $"traces/tr-{fresh}")).StatusCode);
     }
 
+    /// <summary>
+    /// Trace ids are global but a trace of another workspace is invisible: reusing its id (by chance or on purpose) is
+    /// refused as a 4xx that says nothing about the other workspace, never a 500, and the other trace is untouched.
+    /// </summary>
+    [Fact]
+    public async Task Another_workspaces_trace_id_is_refused_not_a_server_error()
+    {
+        var (c, ws, e) = await ArrangeAsync();
+        var (other, otherWs, otherE) = await ArrangeAsync();
+        var hex = Guid.NewGuid().ToString("N");
+        Assert.Equal(1, (await LogAsync(ws, e, null, Span(hex, "00000000000000a1", null, "mine", 0, 10, "STATUS_CODE_OK"))).Value);
+
+        var spans = await LogAsync(otherWs, otherE, null, Span(hex, "00000000000000b1", null, "theirs", 0, 10, "STATUS_CODE_OK"));
+        Assert.Equal(ErrorCode.InvalidParameterValue, spans.Error!.Code);
+        var start = await other.V3(HttpMethod.Post, "traces", TraceTestClient.TraceInfo("tr-" + hex, otherE));
+        await ApiAssert.Error(start, HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+
+        var mine = TraceTestClient.Map(await c.GetInfoAsync("tr-" + hex), "tags");
+        Assert.Equal("mine", mine["mlflow.traceName"]);
+    }
+
     [Fact]
     public async Task Errors_for_unknown_or_foreign_experiments_and_an_error_root()
     {

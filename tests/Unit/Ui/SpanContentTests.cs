@@ -34,6 +34,8 @@ public sealed class SpanContentTests
     {
         Assert.Equal("{\n  \"q\": \"x\"\n}", SpanContent.Pretty(Twice("""{"q":"x"}""")).ReplaceLineEndings("\n"));
         Assert.Equal("plain answer", SpanContent.Pretty(Twice("plain answer")));
+        // Chat text in any language, and '<' or '&', is shown as written, not as \u escapes.
+        Assert.Equal("{\n  \"q\": \"café <b> & ü\"\n}", SpanContent.Pretty("""{"q":"caf\u00e9 <b> & ü"}""").ReplaceLineEndings("\n"));
         Assert.Equal("yes", SpanContent.Value("\"yes\""));
     }
 
@@ -50,6 +52,9 @@ public sealed class SpanContentTests
     {
         Assert.Equal((20.0, 10.0), SpanTime.Bar(200, 300, 0, 1000));
         Assert.Equal((50.0, 0.5), SpanTime.Bar(500, 500, 0, 1000));
+        // A zero-length or open span at the trace's very end keeps a sliver inside the bar (this threw before).
+        Assert.Equal((99.5, 0.5), SpanTime.Bar(1000, 1000, 0, 1000));
+        Assert.Equal((0.0, 0.5), SpanTime.Bar(0, 0, 0, 0));
         Assert.Equal("1.5 ms", SpanTime.Format(1_500_000));
         Assert.Equal("2 s", SpanTime.Format(2_000_000_000));
     }

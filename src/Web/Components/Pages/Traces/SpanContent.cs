@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Workspaces.Data.Tracing;
 
@@ -9,7 +10,8 @@ public sealed record ChatMessage(string Role, string Content);
 /// <summary>How span inputs, outputs and assessment values are shown: chat messages when they are some, else indented JSON.</summary>
 public static class SpanContent
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping, as the audit and artifact previews use: chat text in any language and '<', '&' stay readable.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The attribute value as JSON text (MLflow's extra string layer removed), indented when it is JSON.</summary>
     public static string Pretty(string? attribute)

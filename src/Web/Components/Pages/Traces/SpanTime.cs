@@ -17,8 +17,9 @@ public static class SpanTime
     public static (double Left, double Width) Bar(long startNs, long endNs, long traceStartNs, long traceEndNs)
     {
         var total = Math.Max(1, traceEndNs - traceStartNs);
-        var left = Math.Clamp((startNs - traceStartNs) * 100.0 / total, 0, 100);
-        var width = Math.Clamp((endNs - startNs) * 100.0 / total, 0.5, 100 - left);
-        return (left, Math.Max(width, 0.5));
+        // A span that starts at the trace's end (zero length, or still open) keeps its sliver inside the bar.
+        var left = Math.Clamp((startNs - traceStartNs) * 100.0 / total, 0, 99.5);
+        var width = Math.Max(0.5, Math.Min((endNs - startNs) * 100.0 / total, 100 - left));
+        return (left, width);
     }
 }
